@@ -20,11 +20,13 @@ void phx_rejects_set_path(const char *path);
  * original line, embedded as-is when raw_is_json, else as a JSON string
  * (cut to 4 KiB, with "record_truncated":true when cut); record is a jansson
  * value serialized compactly. tries <= 0 leaves "tries" out.
+ * extra may be NULL; its members (e.g. "errors":[...], "url", "status") are
+ * added to the envelope before "record".
  * Counts the code for the run summary. Returns 0, or -1 when the reject
  * could not be written (then the run must end with 74). */
 int phx_reject(const phx_pos *pos, const char *code, const char *reason,
 	       const char *raw, size_t rawlen, int raw_is_json,
-	       const json_t *record, int tries);
+	       const json_t *record, int tries, const json_t *extra);
 
 /* Convenience: reject a non-OK or unparsable input line. */
 int phx_reject_line(const phx_line *line, const char *code, const char *reason);
