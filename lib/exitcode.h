@@ -20,7 +20,7 @@ enum {
 enum { PHX_MP_OK = 0, PHX_MP_WARNING = 1, PHX_MP_CRITICAL = 2, PHX_MP_UNKNOWN = 3 };
 
 /* Return the worse of two exit codes. Order, mildest first:
- * 0, 1, 75, 65, 69, 78, 74, 70, then 130/143 (a stop by signal wins). */
+ * 0, 1, 75, 65, 69, 78, 74, 64, 70, then 130/143 (a stop by signal wins). */
 int phx_exit_worst(int a, int b);
 
 #endif

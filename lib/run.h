@@ -2,6 +2,7 @@
  *
  * One run per process. Counters follow conventions 2:
  *   in = out + rejected + dropped.
+ * phx_reject() counts "rejected" itself; tools count in, out and dropped.
  * phx_run_end() appends the summary line to $STATE/runs.ndjson, prints it to
  * stderr with --stats, and returns the final exit status. */
 #ifndef PHX_RUN_H

@@ -1,0 +1,160 @@
+/* buf.c - the growing byte buffer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+#include "xalloc.h"
+
+void phx_buf_reserve(phx_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->data = phx_xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void phx_buf_add(phx_buf *b, const void *p, size_t n)
+{
+	phx_buf_reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void phx_buf_adds(phx_buf *b, const char *s)
+{
+	phx_buf_add(b, s, strlen(s));
+}
+
+void phx_buf_addc(phx_buf *b, char c)
+{
+	phx_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void phx_buf_vprintf(phx_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	phx_buf_reserve(b, 64);
+	int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	if (n >= 0 && (size_t)n >= b->cap - b->len) {
+		phx_buf_reserve(b, (size_t)n);
+		n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap2);
+	}
+	va_end(ap2);
+	if (n > 0)
+		b->len += (size_t)n;
+	b->data[b->len] = '\0';
+}
+
+void phx_buf_printf(phx_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	phx_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+	else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+	else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+	else return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+void phx_buf_add_json_string(phx_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	phx_buf_reserve(b, n + 2);
+	phx_buf_addc(b, '"');
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;
+		/* copy the plain run in one go */
+		while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run > i) {
+			phx_buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		unsigned char c = p[i];
+		if (c == '"' || c == '\\') {
+			char esc[2] = { '\\', (char)c };
+			phx_buf_add(b, esc, 2);
+			i++;
+		} else if (c < 0x20) {
+			switch (c) {
+			case '\n': phx_buf_add(b, "\\n", 2); break;
+			case '\r': phx_buf_add(b, "\\r", 2); break;
+			case '\t': phx_buf_add(b, "\\t", 2); break;
+			default: {
+				char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+				phx_buf_add(b, esc, 6);
+			}
+			}
+			i++;
+		} else {
+			size_t len = utf8_seq(p + i, n - i);
+			if (len == 0) {
+				phx_buf_add(b, "\\ufffd", 6);
+				i++;
+			} else {
+				phx_buf_add(b, s + i, len);
+				i += len;
+			}
+		}
+	}
+	phx_buf_addc(b, '"');
+}
+
+void phx_buf_clear(phx_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void phx_buf_free(phx_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+char *phx_buf_steal(phx_buf *b)
+{
+	if (!b->data)
+		phx_buf_reserve(b, 0);
+	b->data[b->len] = '\0';
+	char *p = b->data;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
