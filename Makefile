@@ -57,6 +57,9 @@ $(O)/lib/%.o: lib/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# the shipped etc/ files are embedded into the binaries
+$(O)/lib/defaults.o: etc/property.schema.json etc/rules.conf
+
 $(O)/libphx.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
