@@ -1,0 +1,406 @@
+// congodb.mjs - the MongoDB test peer: CongoDB (from @push.rocks/smartmongo 2.2.0)
+// with the launcher additions phx's tests need.
+//
+//   node congodb.mjs [--port N] [--data DIR]
+//
+// Listens on 127.0.0.1 only; --port 0 (the default) lets the kernel pick a port.
+// Prints "mongodb://127.0.0.1:PORT/" on stdout once it accepts connections.
+// Without --data everything lives in memory; with --data DIR every acknowledged
+// write is appended to DIR/journal.ndjson before the reply goes out and is
+// replayed at start, so a SIGKILL loses nothing the client was told is stored.
+//
+// What this launcher adds to CongoDB, and why:
+// - Unique indexes are enforced (CongoDB records `unique` but never checks it):
+//   inserts and updates that would duplicate a key fail with code 11000 and a
+//   mongod-style "E11000 duplicate key error ..." message. Documents missing the
+//   field count as null (as in mongod) unless the index is sparse.
+// - Equality and $in lookups on a single-field unique index use that index
+//   instead of a full scan. CongoDB otherwise reads and tests every document of
+//   the collection for each update statement and each find, so N upserts cost
+//   O(N^2); this keeps 50,000-record runs in seconds. Results are the same
+//   documents a scan would give (order unspecified, as in MongoDB).
+// - findAll (which every find, update and delete statement starts with) returns
+//   a cached array kept in step with writes, instead of copying the collection
+//   each time; CongoDB's handlers never mutate that array.
+// - The journal described above (CongoDB's own persistence writes the whole
+//   database as JSON on a timer, which loses recent writes on a kill).
+//
+// Gaps of the peer that remain (keep the code under test to what both support):
+// - `_id` must be an ObjectId (or absent): any other _id is coerced or rejected.
+// - Numbers come back as int32 or double: int64 values are stored as JS numbers,
+//   so a value above 2^31 is returned as a double and one above 2^53 loses
+//   precision. Readers must accept int32/int64/double for integer fields.
+// - partialFilterExpression, collation and TTL on indexes are ignored; an index
+//   created again with other options under the same name is silently kept.
+// - Aggregation pipelines in updates, transactions, authentication, TLS and
+//   retryable-write semantics (txnNumber) are not implemented; a standalone
+//   mongod gets no driver write retries either, so clients must retry their own.
+// - Update statements are applied one by one; `nModified` counts documents
+//   whose JSON changed. Write concern is accepted and ignored.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const peerDir = path.join(here, 'node_modules', '.smartmongo', 'dist_ts', 'congodb');
+const congo = await import(path.join(peerDir, 'index.js'));
+const require = createRequire(path.join(peerDir, 'index.js'));
+const { EJSON } = require('bson');
+const { CongoServer, QueryEngine } = congo;
+
+function usage(msg) {
+	if (msg) process.stderr.write(`congodb: ${msg}\n`);
+	process.stderr.write('usage: node congodb.mjs [--port N] [--data DIR]\n');
+	process.exit(64);
+}
+
+function parseArgs(argv) {
+	const opt = { port: 0, data: '' };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--port' && i + 1 < argv.length) {
+			opt.port = Number(argv[++i]);
+			if (!Number.isInteger(opt.port) || opt.port < 0 || opt.port > 65535)
+				usage(`bad port: ${argv[i]}`);
+		} else if (a === '--data' && i + 1 < argv.length) {
+			opt.data = argv[++i];
+		} else {
+			usage(`unknown argument: ${a}`);
+		}
+	}
+	return opt;
+}
+
+// ---- unique indexes -------------------------------------------------------
+
+const COLL = Symbol('phx.collection');
+
+function getPath(doc, dotted) {
+	let cur = doc;
+	for (const part of dotted.split('.')) {
+		if (cur === null || typeof cur !== 'object' || !(part in cur)) return undefined;
+		cur = cur[part];
+	}
+	return cur;
+}
+
+// Numbers compare by value across int32/int64/double, as in a mongod index.
+function keyPart(v) {
+	if (v === undefined || v === null) return 'null';
+	if (typeof v === 'number' || typeof v === 'bigint') return `n:${String(v)}`;
+	if (typeof v === 'string') return `s:${v}`;
+	if (v && v._bsontype === 'Long') return `n:${v.toString()}`;
+	return `j:${EJSON.stringify(v, { relaxed: false })}`;
+}
+
+function showValue(v) {
+	if (v === undefined) return 'null';
+	return EJSON.stringify(v, { relaxed: true });
+}
+
+class UniqueIndex {
+	constructor(ns, name, key, sparse) {
+		this.ns = ns;
+		this.name = name;
+		this.fields = Object.keys(key);
+		this.sparse = !!sparse;
+		this.map = new Map(); // key string -> _id hex
+		this.arrayDocs = new Set(); // _id hex of docs whose field is an array
+	}
+	keyOf(doc) {
+		const vals = this.fields.map((f) => getPath(doc, f));
+		if (this.sparse && vals.every((v) => v === undefined)) return null;
+		return vals.map(keyPart).join('\u0000');
+	}
+	conflict(doc, id) {
+		const k = this.keyOf(doc);
+		if (k === null) return null;
+		const owner = this.map.get(k);
+		if (owner === undefined || owner === id) return null;
+		const shown = this.fields.map((f) => `${f}: ${showValue(getPath(doc, f))}`).join(', ');
+		const err = new Error(`E11000 duplicate key error collection: ${this.ns} ` +
+			`index: ${this.name} dup key: { ${shown} }`);
+		err.code = 11000;
+		err.codeName = 'DuplicateKey';
+		return err;
+	}
+	add(doc, id) {
+		const k = this.keyOf(doc);
+		if (k !== null) this.map.set(k, id);
+		if (this.fields.some((f) => Array.isArray(getPath(doc, f)))) this.arrayDocs.add(id);
+	}
+	remove(doc, id) {
+		const k = this.keyOf(doc);
+		if (k !== null && this.map.get(k) === id) this.map.delete(k);
+		this.arrayDocs.delete(id);
+	}
+}
+
+// ns "db.coll" -> Map(index name -> UniqueIndex)
+const uniques = new Map();
+
+function indexesOf(db, coll) {
+	return uniques.get(`${db}.${coll}`) || new Map();
+}
+
+function firstConflict(db, coll, doc, id) {
+	for (const idx of indexesOf(db, coll).values()) {
+		const err = idx.conflict(doc, id);
+		if (err) return err;
+	}
+	return null;
+}
+
+// ---- storage wrapper -------------------------------------------------------
+
+// ns -> { arr: documents in collection order, pos: Map(_id hex -> index in arr) }
+const scans = new Map();
+
+function wrapStorage(storage, journal) {
+	const orig = {};
+	for (const m of ['insertOne', 'updateById', 'deleteById', 'saveIndex', 'dropIndex',
+		'createCollection', 'dropCollection', 'dropDatabase', 'renameCollection', 'findAll'])
+		orig[m] = storage[m].bind(storage);
+	const log = (entry) => {
+		if (journal !== null) fs.writeSync(journal, EJSON.stringify(entry, { relaxed: false }) + '\n');
+	};
+
+	storage.insertOne = async (db, coll, doc) => {
+		const probe = { ...doc };
+		const id = doc._id ? String(doc._id.toHexString ? doc._id.toHexString() : doc._id) : '';
+		const err = firstConflict(db, coll, probe, id);
+		if (err) throw err;
+		const stored = await orig.insertOne(db, coll, doc);
+		const sid = stored._id.toHexString();
+		for (const idx of indexesOf(db, coll).values()) idx.add(stored, sid);
+		const scan = scans.get(`${db}.${coll}`);
+		if (scan) {
+			scan.pos.set(sid, scan.arr.length);
+			scan.arr.push(stored);
+		}
+		log({ op: 'ins', db, coll, doc: stored });
+		return stored;
+	};
+	storage.updateById = async (db, coll, id, doc) => {
+		const sid = id.toHexString();
+		const err = firstConflict(db, coll, doc, sid);
+		if (err) throw err;
+		const old = await storage.findById(db, coll, id);
+		const ok = await orig.updateById(db, coll, id, doc);
+		if (ok) {
+			for (const idx of indexesOf(db, coll).values()) {
+				if (old) idx.remove(old, sid);
+				idx.add(doc, sid);
+			}
+			const scan = scans.get(`${db}.${coll}`);
+			if (scan && scan.pos.has(sid)) scan.arr[scan.pos.get(sid)] = doc;
+			else scans.delete(`${db}.${coll}`);
+			log({ op: 'upd', db, coll, doc });
+		}
+		return ok;
+	};
+	storage.deleteById = async (db, coll, id) => {
+		const sid = id.toHexString();
+		const old = await storage.findById(db, coll, id);
+		const ok = await orig.deleteById(db, coll, id);
+		if (ok && old) for (const idx of indexesOf(db, coll).values()) idx.remove(old, sid);
+		scans.delete(`${db}.${coll}`);
+		if (ok) log({ op: 'del', db, coll, id });
+		return ok;
+	};
+	storage.saveIndex = async (db, coll, name, spec) => {
+		if (spec.unique) await buildUnique(db, coll, name, spec);
+		await orig.saveIndex(db, coll, name, spec);
+		log({ op: 'idx', db, coll, name, spec });
+	};
+	storage.dropIndex = async (db, coll, name) => {
+		const ok = await orig.dropIndex(db, coll, name);
+		indexesOf(db, coll).delete(name);
+		if (ok) log({ op: 'dropidx', db, coll, name });
+		return ok;
+	};
+	storage.createCollection = async (db, coll) => {
+		const existed = await storage.collectionExists(db, coll);
+		await orig.createCollection(db, coll);
+		if (!existed) log({ op: 'mkcoll', db, coll });
+	};
+	storage.dropCollection = async (db, coll) => {
+		const ok = await orig.dropCollection(db, coll);
+		uniques.delete(`${db}.${coll}`);
+		scans.delete(`${db}.${coll}`);
+		if (ok) log({ op: 'dropcoll', db, coll });
+		return ok;
+	};
+	storage.dropDatabase = async (db) => {
+		const ok = await orig.dropDatabase(db);
+		for (const ns of [...uniques.keys()]) if (ns.startsWith(`${db}.`)) uniques.delete(ns);
+		for (const ns of [...scans.keys()]) if (ns.startsWith(`${db}.`)) scans.delete(ns);
+		if (ok) log({ op: 'dropdb', db });
+		return ok;
+	};
+	storage.renameCollection = async (db, from, to) => {
+		await orig.renameCollection(db, from, to);
+		const u = uniques.get(`${db}.${from}`);
+		uniques.delete(`${db}.${from}`);
+		uniques.delete(`${db}.${to}`);
+		if (u) {
+			for (const idx of u.values()) idx.ns = `${db}.${to}`;
+			uniques.set(`${db}.${to}`, u);
+		}
+		scans.delete(`${db}.${from}`);
+		scans.delete(`${db}.${to}`);
+		log({ op: 'rename', db, from, to });
+	};
+	// Tag the scan so the query fast path knows which collection it came from.
+	storage.findAll = async (db, coll) => {
+		const ns = `${db}.${coll}`;
+		let scan = scans.get(ns);
+		if (!scan) {
+			const arr = await orig.findAll(db, coll);
+			const pos = new Map();
+			arr.forEach((d, i) => pos.set(d._id.toHexString(), i));
+			arr[COLL] = { db, coll, storage };
+			scan = { arr, pos };
+			scans.set(ns, scan);
+		}
+		return scan.arr;
+	};
+	return orig;
+}
+
+// Like mongod, building a unique index over duplicates fails with E11000.
+async function buildUnique(db, coll, name, spec) {
+	const ns = `${db}.${coll}`;
+	const idx = new UniqueIndex(ns, name, spec.key, spec.sparse);
+	const all = await uniqueSourceDocs(db, coll);
+	for (const doc of all) {
+		const sid = doc._id.toHexString();
+		const err = idx.conflict(doc, sid);
+		if (err) throw err;
+		idx.add(doc, sid);
+	}
+	if (!uniques.has(ns)) uniques.set(ns, new Map());
+	uniques.get(ns).set(name, idx);
+}
+
+let storageRef = null;
+async function uniqueSourceDocs(db, coll) {
+	return (await storageRef.findAll(db, coll)).slice();
+}
+
+// ---- query fast path -------------------------------------------------------
+
+const scanFilter = QueryEngine.filter.bind(QueryEngine);
+
+function isScalar(v) {
+	return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+// The values a filter asks for on one field, or null when it is not a plain
+// {field: scalar} or {field: {$in: [scalars]}} (or {$eq: scalar}).
+function lookupValues(filter) {
+	const keys = Object.keys(filter);
+	if (keys.length !== 1 || keys[0].startsWith('$')) return null;
+	const v = filter[keys[0]];
+	if (isScalar(v)) return { field: keys[0], values: [v] };
+	if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+	const ops = Object.keys(v);
+	if (ops.length !== 1) return null;
+	if (ops[0] === '$eq' && isScalar(v.$eq)) return { field: keys[0], values: [v.$eq] };
+	if (ops[0] === '$in' && Array.isArray(v.$in) && v.$in.every(isScalar))
+		return { field: keys[0], values: v.$in };
+	return null;
+}
+
+function fastFilter(documents, filter) {
+	const tag = documents && documents[COLL];
+	const want = tag && filter ? lookupValues(filter) : null;
+	if (!want) return scanFilter(documents, filter);
+	const idx = [...indexesOf(tag.db, tag.coll).values()]
+		.find((i) => i.fields.length === 1 && i.fields[0] === want.field);
+	if (!idx || idx.arrayDocs.size > 0) return scanFilter(documents, filter);
+	const coll = tag.storage.databases?.get(tag.db)?.get(tag.coll);
+	if (!coll) return scanFilter(documents, filter);
+	const out = [];
+	const seen = new Set();
+	for (const v of want.values) {
+		const id = idx.map.get(keyPart(v));
+		if (id === undefined || seen.has(id)) continue;
+		seen.add(id);
+		const doc = coll.get(id);
+		if (doc) out.push(doc);
+	}
+	return out;
+}
+
+// ---- journal ------------------------------------------------------------------
+
+async function replay(file, storage, orig) {
+	if (!fs.existsSync(file)) return 0;
+	const lines = fs.readFileSync(file, 'utf8').split('\n');
+	let n = 0;
+	for (const line of lines) {
+		if (line === '') continue;
+		let e;
+		try {
+			e = EJSON.parse(line, { relaxed: true });
+		} catch {
+			break; // a torn last line from a kill: everything before it stands
+		}
+		n++;
+		if (e.op === 'ins') await orig.insertOne(e.db, e.coll, e.doc);
+		else if (e.op === 'upd') await orig.updateById(e.db, e.coll, e.doc._id, e.doc);
+		else if (e.op === 'del') await orig.deleteById(e.db, e.coll, e.id);
+		else if (e.op === 'idx') await orig.saveIndex(e.db, e.coll, e.name, e.spec);
+		else if (e.op === 'dropidx') await orig.dropIndex(e.db, e.coll, e.name);
+		else if (e.op === 'mkcoll') await orig.createCollection(e.db, e.coll);
+		else if (e.op === 'dropcoll') await orig.dropCollection(e.db, e.coll);
+		else if (e.op === 'dropdb') await orig.dropDatabase(e.db);
+		else if (e.op === 'rename') await orig.renameCollection(e.db, e.from, e.to);
+	}
+	// Rebuild the unique maps from what was replayed.
+	for (const db of await storage.listDatabases()) {
+		for (const coll of await storage.listCollections(db)) {
+			for (const spec of await storage.getIndexes(db, coll)) {
+				if (spec.unique && spec.name !== '_id_') await buildUnique(db, coll, spec.name, spec);
+			}
+		}
+	}
+	return n;
+}
+
+async function main() {
+	const opt = parseArgs(process.argv.slice(2));
+	const server = new CongoServer({ port: opt.port, host: '127.0.0.1', storage: 'memory' });
+	const storage = server.getStorage();
+	storageRef = storage;
+	let journal = null;
+	const orig = wrapStorage(storage, null);
+	if (opt.data) {
+		fs.mkdirSync(opt.data, { recursive: true });
+		const file = path.join(opt.data, 'journal.ndjson');
+		await replay(file, storage, orig);
+		journal = fs.openSync(file, 'a');
+		// Re-install the wrappers over the adapter's own methods, journaling now.
+		for (const [m, f] of Object.entries(orig)) storage[m] = f;
+		wrapStorage(storage, journal);
+	}
+	QueryEngine.filter = fastFilter;
+
+	await server.start();
+	const addr = server.server.address();
+	process.stdout.write(`mongodb://127.0.0.1:${addr.port}/\n`);
+	const stop = async () => {
+		await server.stop();
+		if (journal !== null) fs.closeSync(journal);
+		process.exit(0);
+	};
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
+}
+
+main().catch((err) => {
+	process.stderr.write(`congodb: ${err.stack || err}\n`);
+	process.exit(1);
+});
