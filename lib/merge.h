@@ -1,0 +1,53 @@
+/* merge.h - an observation (one source, one moment) into the stored document
+ * of its property (one property, every source, over time).
+ *
+ * Backend-independent: works on jansson documents only, so the SQLite and
+ * MongoDB stores hold exactly the same documents. The stored document:
+ *   property_id, apn, address_key, address, location, property_type,
+ *   features, parcel, listing, price, value,           (the merged view)
+ *   first_seen, last_seen, last_changed,
+ *   price_history[]      {at, price, source, mls_id, status}
+ *   valuation_history[]  {at, tax_year, full_cash_value, limited_value}
+ *   sources[]            {source, first_seen, last_seen, last_changed, hash,
+ *                         trace, record}
+ * sources[] keeps the last observation of each source side by side; the
+ * merged view is derived from them (assessor first, then MLS, then others,
+ * first non-null wins), and the histories are only ever appended to. */
+#ifndef PHX_MERGE_H
+#define PHX_MERGE_H
+#include <stddef.h>
+#include <jansson.h>
+
+typedef enum {
+	PHX_MERGE_INSERTED,	/* no document before */
+	PHX_MERGE_UPDATED,	/* this source's content changed */
+	PHX_MERGE_UNCHANGED	/* identical to the last from this source (or older) */
+} phx_merge_result;
+
+/* Check an observation before anything else looks at it. Returns NULL when
+ * it can be stored, else the reject code ("store.unsafe_key": a key that
+ * begins with '$' or holds '.', anywhere in the record; "store.bad_record":
+ * property_id, source, observed_at or address_key missing or malformed)
+ * with a reason in reason[n]. */
+const char *phx_observation_check(const json_t *obs, char *reason, size_t n);
+
+/* The content hash of an observation: SHA-256 of its canonical JSON without
+ * observed_at and _phx, so the same facts seen again hash the same. */
+void phx_observation_hash(const json_t *obs, char out[65]);
+
+/* Merge obs into *doc. *doc NULL: a new document is made with property_id
+ * id (the observation's own id, or the parcel it joined). obs is borrowed
+ * (parts are copied). *dirty is set when the document must be written (the
+ * content changed, or only last_seen/first_seen moved). obs must have
+ * passed phx_observation_check. */
+phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs, int *dirty);
+
+/* Add the integer members of delta into into, recursively (objects are
+ * created as needed; other members of delta are ignored). For the day's
+ * counters of daily_reports. */
+void phx_counts_add(json_t *into, const json_t *delta);
+
+/* "new" "updated" "unchanged" for the output line and the counters. */
+const char *phx_merge_result_name(phx_merge_result r);
+
+#endif
