@@ -263,7 +263,8 @@ json_t *phx_parse_object(const char *data, size_t len, const char **code,
 			 char *reason, size_t n)
 {
 	json_error_t err;
-	json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+	const size_t flags = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY;
+	json_t *j = json_loadb(data, len, flags, &err);
 	if (!j) {
 		switch (json_error_code(&err)) {
 		case json_error_duplicate_key: *code = "input.duplicate_key"; break;

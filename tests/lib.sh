@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/lib.sh - helpers for command-line test scripts. Source it.
 #
 # Each check prints "ok - NAME" or "not ok - NAME" plus "# " detail lines;

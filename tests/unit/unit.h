@@ -6,24 +6,43 @@
 
 static int unit_failed;
 
-#define CHECK(cond) do { \
-	if (cond) printf("ok - %s:%d %s\n", __FILE__, __LINE__, #cond); \
-	else { printf("not ok - %s:%d %s\n", __FILE__, __LINE__, #cond); unit_failed++; } \
-} while (0)
+static inline void unit_bool(int ok, const char *file, int line, const char *expr)
+{
+	printf("%s - %s:%d %s\n", ok ? "ok" : "not ok", file, line, expr);
+	unit_failed += !ok;
+}
 
-#define CHECK_STR(got, want) do { \
-	const char *g_ = (got), *w_ = (want); \
-	if (g_ && w_ && strcmp(g_, w_) == 0) printf("ok - %s:%d %s == \"%s\"\n", __FILE__, __LINE__, #got, w_); \
-	else { printf("not ok - %s:%d %s\n#   got:  %s\n#   want: %s\n", __FILE__, __LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); unit_failed++; } \
-} while (0)
+static inline void unit_str(const char *got, const char *want, const char *file, int line,
+			    const char *expr)
+{
+	int ok = got && want && strcmp(got, want) == 0;
+	printf("%s - %s:%d %s\n", ok ? "ok" : "not ok", file, line, expr);
+	if (!ok)
+		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)",
+		       want ? want : "(null)");
+	unit_failed += !ok;
+}
 
-#define CHECK_INT(got, want) do { \
-	long long g_ = (long long)(got), w_ = (long long)(want); \
-	if (g_ == w_) printf("ok - %s:%d %s == %lld\n", __FILE__, __LINE__, #got, w_); \
-	else { printf("not ok - %s:%d %s\n#   got:  %lld\n#   want: %lld\n", __FILE__, __LINE__, #got, g_, w_); unit_failed++; } \
-} while (0)
+static inline void unit_int(long long got, long long want, const char *file, int line,
+			    const char *expr)
+{
+	int ok = got == want;
+	printf("%s - %s:%d %s\n", ok ? "ok" : "not ok", file, line, expr);
+	if (!ok)
+		printf("#   got:  %lld\n#   want: %lld\n", got, want);
+	unit_failed += !ok;
+}
+
+#define CHECK(cond) unit_bool(!!(cond), __FILE__, __LINE__, #cond)
+#define CHECK_STR(got, want) unit_str((got), (want), __FILE__, __LINE__, #got)
+#define CHECK_INT(got, want) \
+	unit_int((long long)(got), (long long)(want), __FILE__, __LINE__, #got)
 
 /* main() of a unit test ends with: return unit_done(); */
-static inline int unit_done(void) { fflush(stdout); return 0; }
+static inline int unit_done(void)
+{
+	fflush(stdout);
+	return 0;
+}
 
 #endif
