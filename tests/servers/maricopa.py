@@ -759,6 +759,8 @@ def parse_args(argv):
     g.add_argument("--ceiling", type=int, metavar="N",
                    help="mark requests that make more than N in one second "
                    "(log: window, over); with --report, the limit to check")
+    p.add_argument("--list", metavar="QUERY",
+                   help="do not serve: print the APNs a search for QUERY finds, one a line")
     p.add_argument("--report", metavar="LOG",
                    help="do not serve: print rates seen in a request log as JSON "
                    "(exit 1 if a 1 s window holds more than --ceiling)")
@@ -769,6 +771,10 @@ def main(argv):
     args = parse_args(argv)
     if args.report:
         return report(args.report, args.ceiling)
+    if args.list is not None:
+        for p in Data().search(args.list):
+            print(p["APN"])
+        return 0
     token = read_token(args)
     if not token:
         print("maricopa.py: no token: give --token-file, --token or "
