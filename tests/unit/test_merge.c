@@ -1,0 +1,183 @@
+/* test_merge.c - observations into stored documents (lib/merge.c). */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "merge.h"
+#include "unit.h"
+
+static json_t *obs(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, JSON_ALLOW_NUL, &e);
+
+	if (!j)
+		printf("# bad test JSON: %s\n", e.text);
+	return j;
+}
+
+#define PARCEL(at, fcv) \
+	"{\"property_id\":\"apn:10306005\",\"apn\":\"10306005\"," \
+	"\"address_key\":\"85031|4027|n 55th ave|\",\"address\":{\"zip\":\"85031\"}," \
+	"\"property_type\":\"residential\",\"features\":{\"bedrooms\":null,\"square_feet\":1152}," \
+	"\"parcel\":{\"valuations\":[{\"tax_year\":2026,\"full_cash_value\":" #fcv "," \
+	"\"limited_value\":201538}]},\"listing\":null,\"source\":\"maricopa\"," \
+	"\"observed_at\":\"" at "\",\"_phx\":{\"trace\":[{\"tool\":\"phx-fetch\"}]}}"
+
+#define LISTING(at, price) \
+	"{\"property_id\":\"addr:85031|4027|n 55th ave|\",\"apn\":null," \
+	"\"address_key\":\"85031|4027|n 55th ave|\",\"address\":{\"zip\":\"85031\"}," \
+	"\"property_type\":\"single_family\",\"features\":{\"bedrooms\":3,\"square_feet\":1200}," \
+	"\"parcel\":null,\"listing\":{\"mls_id\":\"6712345\",\"status\":\"active\"," \
+	"\"list_price\":" #price "},\"source\":\"phoenix_mls\",\"observed_at\":\"" at "\"}"
+
+static const char *s(json_t *d, const char *k)
+{
+	return json_string_value(json_object_get(d, k));
+}
+
+static void test_check(void)
+{
+	char why[200];
+	json_t *o = obs(PARCEL("2026-11-28T10:00:03Z", 289100));
+
+	CHECK(phx_observation_check(o, why, sizeof why) == NULL);
+	json_decref(o);
+	o = obs("{\"property_id\":\"x\",\"source\":\"maricopa\",\"observed_at\":"
+		"\"2026-11-28T10:00:03Z\",\"address_key\":\"k\",\"raw\":{\"a\":[{\"$where\":1}]}}");
+	CHECK_STR(phx_observation_check(o, why, sizeof why), "store.unsafe_key");
+	CHECK(strstr(why, "$where") != NULL);
+	json_decref(o);
+	o = obs("{\"property_id\":\"x\",\"source\":\"maricopa\",\"observed_at\":"
+		"\"2026-11-28T10:00:03Z\",\"address_key\":\"k\",\"raw\":{\"a.b\":1}}");
+	CHECK_STR(phx_observation_check(o, why, sizeof why), "store.unsafe_key");
+	json_decref(o);
+	o = obs("{\"property_id\":\"x\",\"source\":\"maricopa\",\"observed_at\":"
+		"\"2026-11-28T10:00:03Z\",\"address_key\":\"k\",\"raw\":{\"a\":\"x\\u0000y\"}}");
+	CHECK_STR(phx_observation_check(o, why, sizeof why), "store.unsafe_key");
+	json_decref(o);
+	o = obs("{\"property_id\":\"x\",\"source\":\"maricopa\",\"observed_at\":\"yesterday\","
+		"\"address_key\":\"k\"}");
+	CHECK_STR(phx_observation_check(o, why, sizeof why), "store.bad_record");
+	CHECK(strstr(why, "observed_at") != NULL);
+	json_decref(o);
+	o = obs("{\"source\":\"maricopa\",\"observed_at\":\"2026-11-28T10:00:03Z\"}");
+	CHECK_STR(phx_observation_check(o, why, sizeof why), "store.bad_record");
+	json_decref(o);
+}
+
+static void test_insert_and_unchanged(void)
+{
+	json_t *doc = NULL, *o = obs(PARCEL("2026-11-28T10:00:03Z", 289100));
+	json_t *o2 = obs(PARCEL("2026-11-29T10:00:03Z", 289100));
+	int dirty = -1;
+
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_INSERTED);
+	CHECK_INT(dirty, 1);
+	CHECK_STR(s(doc, "property_id"), "apn:10306005");
+	CHECK_STR(s(doc, "first_seen"), "2026-11-28T10:00:03Z");
+	CHECK_INT(json_integer_value(json_object_get(doc, "value")), 289100);
+	CHECK_INT(json_array_size(json_object_get(doc, "valuation_history")), 1);
+	CHECK_INT(json_array_size(json_object_get(doc, "sources")), 1);
+	/* The same observation again: nothing to write at all. */
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UNCHANGED);
+	CHECK_INT(dirty, 0);
+	/* Same facts, a day later: only last_seen moves. */
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o2, &dirty), PHX_MERGE_UNCHANGED);
+	CHECK_INT(dirty, 1);
+	CHECK_STR(s(doc, "last_seen"), "2026-11-29T10:00:03Z");
+	CHECK_STR(s(doc, "last_changed"), "2026-11-28T10:00:03Z");
+	CHECK_INT(json_array_size(json_object_get(doc, "valuation_history")), 1);
+	json_decref(o);
+	json_decref(o2);
+	json_decref(doc);
+}
+
+static void test_history(void)
+{
+	json_t *doc = NULL, *o;
+	int dirty;
+
+	o = obs(PARCEL("2026-11-28T10:00:00Z", 289100));
+	phx_merge(&doc, "apn:10306005", o, &dirty);
+	json_decref(o);
+	o = obs(PARCEL("2026-12-05T10:00:00Z", 300000));
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	json_decref(o);
+	o = obs(LISTING("2026-12-06T10:00:00Z", 350000));
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	json_decref(o);
+	o = obs(LISTING("2026-12-07T10:00:00Z", 340000));
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	json_decref(o);
+	/* An older valuation seen again counts as no change: it is still the
+	 * newest from that source that decides. */
+	o = obs(PARCEL("2026-12-01T10:00:00Z", 289100));
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UNCHANGED);
+	json_decref(o);
+	CHECK_INT(json_array_size(json_object_get(doc, "valuation_history")), 2);
+	CHECK_INT(json_array_size(json_object_get(doc, "price_history")), 2);
+	CHECK_INT(json_integer_value(json_object_get(doc, "price")), 340000);
+	CHECK_INT(json_integer_value(json_object_get(doc, "value")), 300000);
+	CHECK_INT(json_array_size(json_object_get(doc, "sources")), 2);
+	/* Parcel and listing side by side; the specific type wins; features merge. */
+	CHECK(json_is_object(json_object_get(doc, "parcel")));
+	CHECK(json_is_object(json_object_get(doc, "listing")));
+	CHECK_STR(s(doc, "apn"), "10306005");
+	CHECK_STR(s(doc, "property_type"), "single_family");
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(doc, "features"),
+						     "square_feet")), 1152);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(doc, "features"),
+						     "bedrooms")), 3);
+	CHECK_STR(s(doc, "last_changed"), "2026-12-07T10:00:00Z");
+	CHECK_STR(s(doc, "first_seen"), "2026-11-28T10:00:00Z");
+	/* The same price again does not add an entry. */
+	o = obs(LISTING("2026-12-08T10:00:00Z", 340000));
+	json_object_set_new(json_object_get(o, "listing"), "status", json_string("pending"));
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	CHECK_INT(json_array_size(json_object_get(doc, "price_history")), 2);
+	json_decref(o);
+	json_decref(doc);
+}
+
+static void test_hash(void)
+{
+	json_t *a = obs(PARCEL("2026-11-28T10:00:03Z", 1)), *b = obs(PARCEL("2027-01-01T00:00:00Z", 1));
+	json_t *c = obs(PARCEL("2026-11-28T10:00:03Z", 2));
+	char ha[65], hb[65], hc[65];
+
+	phx_observation_hash(a, ha);
+	phx_observation_hash(b, hb);
+	phx_observation_hash(c, hc);
+	CHECK_STR(ha, hb);
+	CHECK(strcmp(ha, hc) != 0);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+}
+
+static void test_counts(void)
+{
+	json_t *into = obs("{\"date\":\"2026-11-28\",\"totals\":{\"new\":2},\"by_zip\":{}}");
+	json_t *d = obs("{\"totals\":{\"new\":3,\"rejected\":1},\"by_zip\":{\"85031\":{\"new\":3}}}");
+
+	phx_counts_add(into, d);
+	phx_counts_add(into, d);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(into, "totals"), "new")), 8);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(into, "totals"),
+						     "rejected")), 2);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(json_object_get(into,
+				"by_zip"), "85031"), "new")), 6);
+	CHECK_STR(s(into, "date"), "2026-11-28");
+	json_decref(into);
+	json_decref(d);
+}
+
+int main(void)
+{
+	test_check();
+	test_insert_and_unchanged();
+	test_history();
+	test_hash();
+	test_counts();
+	return unit_done();
+}
