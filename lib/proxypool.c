@@ -635,6 +635,13 @@ int phx_pool_save(phx_pool *pool)
 	return rc == 0 ? 0 : PHX_EX_IOERR;
 }
 
+void phx_pool_unlock(phx_pool *pool)
+{
+	if (pool->lock_fd >= 0)
+		phx_unlock(pool->lock_fd);
+	pool->lock_fd = -1;
+}
+
 void phx_pool_close(phx_pool *pool)
 {
 	if (pool->lock_fd >= 0)

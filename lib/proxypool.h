@@ -106,6 +106,8 @@ int phx_pool_backoff_settings(phx_backoff *out);
 int phx_pool_open(phx_pool *pool, const char *path, int lock);
 /* Write the pool atomically (mode 0600). Returns 0 or PHX_EX_IOERR. */
 int phx_pool_save(phx_pool *pool);
+/* Give the lock up but keep the data (a snapshot for reading). */
+void phx_pool_unlock(phx_pool *pool);
 /* Unlock and free (without saving). */
 void phx_pool_close(phx_pool *pool);
 
