@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "schema_int.h"
 
 void phx_num_from_json(phx_num *out, const json_t *v)
@@ -49,4 +50,7 @@ void phx_num_format(const phx_num *n, char *buf, size_t len)
 	snprintf(buf, len, "%.15g", n->d);
 	if (strtod(buf, NULL) != n->d)
 		snprintf(buf, len, "%.17g", n->d);
+	/* A real stays visibly a real: 2.0, not 2 (which would read as an integer). */
+	if (!strpbrk(buf, ".eE") && strlen(buf) + 3 <= len)
+		memcpy(buf + strlen(buf), ".0", 3);
 }
