@@ -8,7 +8,8 @@
 #   mc_report [--ceiling N]             rates seen in its request log, as JSON
 #   mc_count JQ_FILTER                  requests in the log matching a jq filter
 #   mc_list QUERY                       the APNs a search for QUERY must find
-#   mc_no_token NAME FILE...            check that the token is in none of the files
+#   mc_no_token NAME [FILE...]          the token is in none of the files, nor
+#                                       anywhere under $T (state, logs, output)
 #
 # The token is a fresh random UUID per test, written to a 0600 file; it is
 # handed to phx-fetch through MARICOPA_API_KEY_FILE, never on a command line.
@@ -58,7 +59,11 @@ mc_report() { "$MC_PY" "$MC_SERVER" --report "$MC_LOG" "$@"; }
 mc_count() { jq -c "select($1)" "$MC_LOG" | wc -l | tr -d ' '; }
 mc_list() { "$MC_PY" "$MC_SERVER" --list "$1"; }
 
-mc_no_token() { # NAME FILE-OR-DIR...
-	local n=$1; shift
-	t_absent "$n" "$MC_TOKEN" "$@"
+mc_no_token() { # NAME [FILE-OR-DIR...]: the named files, and every file under $T
+	local n=$1 f
+	shift
+	local files=("$@")
+	while IFS= read -r -d '' f; do files+=("$f"); done \
+		< <(find "$T" -type f ! -name mc.token -print0)
+	t_absent "$n" "$MC_TOKEN" "${files[@]}"
 }
