@@ -44,6 +44,11 @@ static int find_unsafe_key(const json_t *v, char *path, size_t n, int depth)
 	return 0;
 }
 
+int phx_json_unsafe_key(const json_t *v, char *path, size_t n)
+{
+	return find_unsafe_key(v, path, n, 0);
+}
+
 static int is_word(const char *s)
 {
 	if (!*s)

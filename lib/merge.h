@@ -31,6 +31,10 @@ typedef enum {
  * with a reason in reason[n]. */
 const char *phx_observation_check(const json_t *obs, char *reason, size_t n);
 
+/* Non-zero when v holds, at any depth, a key that begins with '$' or holds
+ * '.', or a string with a NUL; path[n] says which. */
+int phx_json_unsafe_key(const json_t *v, char *path, size_t n);
+
 /* The content hash of an observation: SHA-256 of its canonical JSON without
  * observed_at and _phx, so the same facts seen again hash the same. */
 void phx_observation_hash(const json_t *obs, char out[65]);

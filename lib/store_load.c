@@ -1,0 +1,573 @@
+/* store_load.c - input lines into the store in batches: see store_load.h.
+ *
+ * A batch is read, merged and written as a whole, and replayed as a whole
+ * when the database fails under it (idempotent writes make that safe).
+ * Its output lines are written only once the batch is confirmed, so a
+ * line on stdout always means "stored". */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "store_load.h"
+#include "exitcode.h"
+#include "log.h"
+#include "merge.h"
+#include "output.h"
+#include "reject.h"
+#include "run.h"
+#include "signals.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#define CONFLICT_ROUNDS 5
+
+enum rec_state { REC_PENDING, REC_DONE, REC_CONFLICT, REC_FAILED };
+
+typedef struct rec {
+	char *line;		/* the input line, for spool and rejects */
+	size_t len;
+	phx_pos pos;
+	char *file;		/* pos.file copy: the reader's may not outlive it */
+	json_t *obs;
+	char *target;		/* property id it merges into */
+	int slot;		/* index into the batch's documents */
+	enum rec_state state;
+	phx_merge_result result;
+	phx_store_error error;	/* REC_FAILED */
+	int in_attempt;		/* pending when the current attempt began */
+} rec;
+
+struct phx_loader {
+	phx_store *store;
+	phx_spool *spool;
+	phx_load_options o;
+	rec *recs;
+	size_t n;
+	int spooling;		/* the database is gone: everything goes to the spool */
+	int exit;
+	json_t *parcel_keys;	/* address keys of the parcels in the batch */
+	json_t *delta;		/* daily report counters not yet written */
+	json_t *metrics;
+};
+
+phx_loader *phx_loader_new(phx_store *s, phx_spool *spool, const phx_load_options *o)
+{
+	phx_loader *l = phx_xcalloc(1, sizeof *l);
+
+	l->store = s;
+	l->spool = spool;
+	l->o = *o;
+	if (l->o.batch == 0)
+		l->o.batch = 1000;
+	l->recs = phx_xcalloc(l->o.batch, sizeof *l->recs);
+	l->spooling = s == NULL;
+	l->delta = json_object();
+	l->parcel_keys = json_object();
+	l->metrics = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "inserted", 0, "updated", 0,
+			       "unchanged", 0, "spooled", 0, "batches", 0, "retries", 0,
+			       "conflicts", 0);
+	return l;
+}
+
+static void metric_add(phx_loader *l, const char *k, long long n)
+{
+	json_t *v = json_object_get(l->metrics, k);
+
+	json_object_set_new(l->metrics, k, json_integer(json_integer_value(v) + n));
+}
+
+/* A name safe as a report key (no '.', no '$'): ZIPs and sources are. */
+static const char *report_key(const char *s)
+{
+	const char *p;
+
+	if (!s || !*s || strlen(s) > 32)
+		return "unknown";
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return "unknown";
+	return s;
+}
+
+static void count_in(json_t *into, const char *group, const char *key, const char *what)
+{
+	json_t *g = json_object_get(into, group), *k;
+
+	if (!g) {
+		g = json_object();
+		json_object_set_new(into, group, g);
+	}
+	k = json_object_get(g, key);
+	if (!k) {
+		k = json_object();
+		json_object_set_new(g, key, k);
+	}
+	json_object_set_new(k, what, json_integer(json_integer_value(json_object_get(k, what)) + 1));
+}
+
+/* Count one record in the day's report: what is new/updated/... */
+static void report_count(json_t *delta, const json_t *obs, const char *what)
+{
+	json_t *t = json_object_get(delta, "totals");
+	const char *src = json_string_value(json_object_get(obs, "source"));
+	const char *zip = json_string_value(json_object_get(json_object_get(obs, "address"),
+							    "zip"));
+
+	if (!t) {
+		t = json_object();
+		json_object_set_new(delta, "totals", t);
+	}
+	json_object_set_new(t, what, json_integer(json_integer_value(json_object_get(t, what)) + 1));
+	count_in(delta, "by_source", report_key(src), what);
+	count_in(delta, "by_zip", report_key(zip), what);
+}
+
+static int reject_with(phx_loader *l, const phx_pos *pos, const char *code, const char *reason,
+		       const char *raw, size_t len, int is_json, const json_t *obs,
+		       const json_t *extra)
+{
+	report_count(l->delta, obs, "rejected");
+	if (phx_reject(pos, code, reason, raw, len, is_json, NULL, 0, extra) != 0) {
+		l->exit = phx_exit_worst(l->exit, PHX_EX_IOERR);
+		return -1;
+	}
+	return 0;
+}
+
+static int spool_line(phx_loader *l, const char *line, size_t len)
+{
+	if (!l->spool || phx_spool_add(l->spool, line, len) != 0) {
+		l->exit = phx_exit_worst(l->exit, PHX_EX_IOERR);
+		return -1;
+	}
+	metric_add(l, "spooled", 1);
+	phx_run_current()->dropped++;
+	return 0;
+}
+
+static void rec_free(rec *r)
+{
+	free(r->line);
+	free(r->file);
+	free(r->target);
+	json_decref(r->obs);
+	memset(r, 0, sizeof *r);
+}
+
+static void clear_batch(phx_loader *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		rec_free(&l->recs[i]);
+	l->n = 0;
+	json_object_clear(l->parcel_keys);
+}
+
+static int emit(phx_loader *l, rec *r);
+
+/* The database is gone for good in this run: what the batch has not
+ * confirmed goes to the spool. */
+static int spool_batch(phx_loader *l, const phx_store_error *err, int code)
+{
+	size_t i;
+	int rc = 0;
+
+	if (!l->spooling)
+		phx_err("%s: %s (%s %d); spooling unconfirmed records to %s",
+			l->store ? phx_store_display(l->store) : "database", err->message,
+			err->domain, err->code, l->spool ? phx_spool_path(l->spool) : "(none)");
+	l->spooling = 1;
+	l->exit = phx_exit_worst(l->exit, code);
+	for (i = 0; i < l->n && rc == 0; i++)
+		if (l->recs[i].state == REC_DONE || l->recs[i].state == REC_FAILED)
+			rc = emit(l, &l->recs[i]);	/* confirmed in an earlier round */
+		else
+			rc = spool_line(l, l->recs[i].line, l->recs[i].len);
+	clear_batch(l);
+	return rc;
+}
+
+static int is_listing_without_apn(const json_t *obs)
+{
+	json_t *apn = json_object_get(obs, "apn");
+	const char *id = json_string_value(json_object_get(obs, "property_id"));
+
+	return (!apn || json_is_null(apn)) && strncmp(id, "addr:", 5) == 0;
+}
+
+/* Decide where each pending record goes: its own id, or the one parcel
+ * at its address when it is a listing without APN. */
+static int resolve_targets(phx_loader *l, phx_store_error *err)
+{
+	const char **keys = phx_xcalloc(l->n + 1, sizeof *keys);
+	char **match = phx_xcalloc(l->n + 1, sizeof *match);
+	size_t *which = phx_xcalloc(l->n + 1, sizeof *which), i, k = 0;
+	int rc = 0;
+
+	for (i = 0; i < l->n; i++) {
+		rec *r = &l->recs[i];
+		if (r->state != REC_PENDING)
+			continue;
+		free(r->target);
+		r->target = phx_xstrdup(json_string_value(json_object_get(r->obs, "property_id")));
+		if (is_listing_without_apn(r->obs)) {
+			keys[k] = json_string_value(json_object_get(r->obs, "address_key"));
+			which[k++] = i;
+		}
+	}
+	if (k > 0 && phx_store_find_parcels(l->store, keys, k, match, err) != 0)
+		rc = -1;
+	for (i = 0; i < k; i++) {
+		if (rc == 0 && match[i]) {
+			free(l->recs[which[i]].target);
+			l->recs[which[i]].target = match[i];
+		} else {
+			free(match[i]);
+		}
+	}
+	free(keys);
+	free(match);
+	free(which);
+	return rc;
+}
+
+typedef struct batch_docs {
+	json_t *slots;		/* {target id: slot index} */
+	const char **ids;
+	json_t **docs;
+	long long *revs;
+	int *dirty;
+	size_t n;
+} batch_docs;
+
+static void docs_free(batch_docs *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		json_decref(d->docs[i]);
+	json_decref(d->slots);
+	free(d->ids);
+	free(d->docs);
+	free(d->revs);
+	free(d->dirty);
+	memset(d, 0, sizeof *d);
+}
+
+/* One slot per distinct target, then the stored documents of all of them. */
+static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
+{
+	size_t i;
+
+	d->slots = json_object();
+	d->ids = phx_xcalloc(l->n + 1, sizeof *d->ids);
+	d->docs = phx_xcalloc(l->n + 1, sizeof *d->docs);
+	d->revs = phx_xcalloc(l->n + 1, sizeof *d->revs);
+	d->dirty = phx_xcalloc(l->n + 1, sizeof *d->dirty);
+	for (i = 0; i < l->n; i++) {
+		rec *r = &l->recs[i];
+		json_t *slot;
+		if (r->state != REC_PENDING)
+			continue;
+		slot = json_object_get(d->slots, r->target);
+		if (!slot) {
+			slot = json_integer((json_int_t)d->n);
+			json_object_set_new(d->slots, r->target, slot);
+			d->ids[d->n++] = r->target;
+		}
+		r->slot = (int)json_integer_value(slot);
+	}
+	if (d->n == 0)
+		return 0;
+	return phx_store_get(l->store, d->ids, d->n, d->docs, d->revs, err);
+}
+
+/* Merge, write, count: one attempt at the pending records of the batch. */
+static int attempt(phx_loader *l, phx_store_error *err)
+{
+	batch_docs d = {0};
+	phx_store_item *items = NULL;
+	json_t *delta = json_deep_copy(l->delta);
+	size_t i, k = 0;
+	int rc = -1, dirty;
+
+	for (i = 0; i < l->n; i++)
+		l->recs[i].in_attempt = l->recs[i].state == REC_PENDING;
+	if (phx_store_begin(l->store, err) != 0 || resolve_targets(l, err) != 0 ||
+	    load_docs(l, &d, err) != 0)
+		goto out;
+	for (i = 0; i < l->n; i++) {
+		rec *r = &l->recs[i];
+		if (r->state != REC_PENDING)
+			continue;
+		r->result = phx_merge(&d.docs[r->slot], r->target, r->obs, &dirty);
+		d.dirty[r->slot] |= dirty;
+	}
+	items = phx_xcalloc(d.n + 1, sizeof *items);
+	for (i = 0; i < d.n; i++)
+		if (d.dirty[i]) {
+			items[k].property_id = d.ids[i];
+			items[k].doc = d.docs[i];
+			items[k++].rev = d.revs[i];
+		}
+	if (k > 0 && phx_store_put(l->store, items, k, err) != 0)
+		goto out;
+	for (i = 0; i < k; i++) {
+		json_t *slot = json_object_get(d.slots, items[i].property_id);
+		d.dirty[json_integer_value(slot)] = (int)items[i].result;
+	}
+	for (i = 0; i < l->n; i++) {
+		rec *r = &l->recs[i];
+		int res;
+		if (r->state != REC_PENDING)
+			continue;
+		res = d.dirty[r->slot];
+		if (res == PHX_PUT_CONFLICT) {
+			r->state = REC_CONFLICT;
+			continue;
+		}
+		if (res == PHX_PUT_FAILED) {
+			size_t j;
+			r->state = REC_FAILED;
+			for (j = 0; j < k; j++)
+				if (strcmp(items[j].property_id, r->target) == 0)
+					r->error = items[j].error;
+			report_count(delta, r->obs, "rejected");
+			continue;
+		}
+		r->state = REC_DONE;
+		report_count(delta, r->obs, r->result == PHX_MERGE_INSERTED ? "new" :
+			     phx_merge_result_name(r->result));
+	}
+	if (json_object_size(delta) > 0) {
+		char now[PHX_TIME_LEN];
+		phx_time_now(now);
+		if (phx_store_report_add(l->store, l->o.date, delta, now, err) != 0)
+			goto out;
+	}
+	if (phx_store_commit(l->store, err) != 0)
+		goto out;
+	json_object_clear(l->delta);
+	rc = 0;
+out:
+	if (rc != 0) {
+		phx_store_rollback(l->store);
+		/* Nothing of this attempt is confirmed. */
+		for (i = 0; i < l->n; i++)
+			if (l->recs[i].in_attempt)
+				l->recs[i].state = REC_PENDING;
+	}
+	json_decref(delta);
+	free(items);
+	docs_free(&d);
+	return rc;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !phx_stop_requested())
+		;
+}
+
+/* Attempt with backoff while the failure is transient. */
+static int attempt_with_retries(phx_loader *l, phx_store_error *err)
+{
+	long wait = l->o.backoff_ms;
+	int tries;
+
+	for (tries = 0; ; tries++) {
+		if (attempt(l, err) == 0)
+			return 0;
+		if (!err->transient || tries >= l->o.retries || phx_stop_requested())
+			return -1;
+		phx_info("%s: %s; retry %d of %d in %ld ms", phx_store_display(l->store),
+			 err->message, tries + 1, l->o.retries, wait);
+		metric_add(l, "retries", 1);
+		sleep_ms(wait);
+		wait = wait * 2 > l->o.backoff_max_ms ? l->o.backoff_max_ms : wait * 2;
+	}
+}
+
+static int emit(phx_loader *l, rec *r)
+{
+	json_t *out, *extra;
+	const char *own = json_string_value(json_object_get(r->obs, "property_id"));
+	const char *res = phx_merge_result_name(r->result);
+	int rc;
+
+	if (r->state == REC_FAILED || r->state == REC_CONFLICT) {
+		char reason[512];
+		if (r->state == REC_CONFLICT)
+			phx_store_error_set(&r->error, "store", 0, 0,
+					    "document changed by another writer %d times in a row",
+					    CONFLICT_ROUNDS);
+		snprintf(reason, sizeof reason, "%s %d: %s", r->error.domain, r->error.code,
+			 r->error.message);
+		extra = json_pack("{s:{s:s, s:i, s:s}}", "db_error", "domain", r->error.domain,
+				  "code", r->error.code, "message", r->error.message);
+		rc = phx_reject(&r->pos, r->state == REC_CONFLICT ? "store.conflict" :
+				"store.db_error", reason, r->line, r->len, 1, NULL, 0, extra);
+		json_decref(extra);
+		if (rc != 0)
+			l->exit = phx_exit_worst(l->exit, PHX_EX_IOERR);
+		return rc;
+	}
+	out = json_pack("{s:s, s:s, s:O}", "property_id", r->target, "result", res,
+			"source", json_object_get(r->obs, "source"));
+	if (strcmp(own, r->target) != 0)
+		json_object_set_new(out, "joined", json_string(own));
+	rc = phx_out_json(out);
+	json_decref(out);
+	metric_add(l, res, 1);
+	if (rc == 0)
+		phx_run_current()->out++;
+	return rc;
+}
+
+/* Store the batch; conflicting records are merged again, a few rounds. */
+static int flush_batch(phx_loader *l)
+{
+	phx_store_error err;
+	size_t i;
+	int round, more = 1, rc = 0;
+
+	if (l->n == 0)
+		return 0;
+	if (l->spooling) {
+		phx_store_error_set(&err, "store", 0, 1, "database unreachable");
+		return spool_batch(l, &err, PHX_EX_TEMPFAIL);
+	}
+	metric_add(l, "batches", 1);
+	for (round = 0; more && round < CONFLICT_ROUNDS; round++) {
+		if (attempt_with_retries(l, &err) != 0)
+			return spool_batch(l, &err, err.transient ? PHX_EX_TEMPFAIL
+								 : PHX_EX_UNAVAILABLE);
+		more = 0;
+		for (i = 0; i < l->n; i++)
+			if (l->recs[i].state == REC_CONFLICT) {
+				l->recs[i].state = REC_PENDING;
+				metric_add(l, "conflicts", 1);
+				more = 1;
+			}
+	}
+	for (i = 0; i < l->n; i++) {
+		if (l->recs[i].state == REC_PENDING)
+			l->recs[i].state = REC_CONFLICT;	/* rounds used up */
+		if (rc == 0 && emit(l, &l->recs[i]) != 0)
+			rc = -1;
+	}
+	clear_batch(l);
+	return rc;
+}
+
+/* Parse and check a line; 1 when it joined the batch, 0 when rejected. */
+static int take_line(phx_loader *l, const phx_line *line, json_t **obs_out)
+{
+	char reason[400];
+	const char *code;
+	json_t *obs;
+
+	*obs_out = NULL;
+	if (line->status != PHX_LINE_OK) {
+		report_count(l->delta, NULL, "rejected");
+		return phx_reject_line(line, phx_line_status_code(line->status),
+				       "the line cannot be read as a record") == 0 ? 0 : -1;
+	}
+	obs = phx_parse_object(line->data, line->len, &code, reason, sizeof reason);
+	if (!obs) {
+		/* jansson refuses a NUL in a key: for a store that is the unsafe
+		 * key this check exists for. */
+		if (strcmp(code, "input.nul_byte") == 0)
+			code = "store.unsafe_key";
+		return reject_with(l, &line->pos, code, reason, line->data, line->len, 0,
+				   NULL, NULL) == 0 ? 0 : -1;
+	}
+	code = phx_observation_check(obs, reason, sizeof reason);
+	if (code) {
+		int rc = reject_with(l, &line->pos, code, reason, line->data, line->len, 1,
+				     obs, NULL);
+		json_decref(obs);
+		return rc == 0 ? 0 : -1;
+	}
+	*obs_out = obs;
+	return 1;
+}
+
+int phx_loader_line(phx_loader *l, const phx_line *line)
+{
+	const char *key;
+	json_t *obs;
+	rec *r;
+	int rc;
+
+	phx_run_current()->in++;
+	if (l->spooling && line->status == PHX_LINE_OK)
+		return spool_line(l, line->data, line->len);
+	rc = take_line(l, line, &obs);
+	if (rc <= 0)
+		return rc;
+	key = json_string_value(json_object_get(obs, "address_key"));
+	if (is_listing_without_apn(obs) && json_object_get(l->parcel_keys, key) &&
+	    flush_batch(l) != 0) {
+		/* Its parcel is in this very batch: store that first, so the
+		 * listing finds it. */
+		json_decref(obs);
+		return -1;
+	}
+	if (json_is_string(json_object_get(obs, "apn")))
+		json_object_set_new(l->parcel_keys, key, json_true());
+	if (l->spooling) {
+		json_decref(obs);
+		return spool_line(l, line->data, line->len);
+	}
+	r = &l->recs[l->n++];
+	r->line = phx_xstrndup(line->data, line->len);
+	r->len = line->len;
+	r->file = phx_xstrdup(line->pos.file);
+	r->pos = line->pos;
+	r->pos.file = r->file;
+	r->obs = obs;
+	r->state = REC_PENDING;
+	if (l->n == l->o.batch)
+		return flush_batch(l) == 0 && !phx_out_closed() ? 0 : -1;
+	return 0;
+}
+
+int phx_loader_finish(phx_loader *l)
+{
+	phx_store_error err;
+
+	flush_batch(l);	/* failures are in l->exit or the output status */
+	/* Rejects after the last batch still belong in the day's report. */
+	if (!l->spooling && l->store && json_object_size(l->delta) > 0) {
+		char now[PHX_TIME_LEN];
+		phx_time_now(now);
+		if (phx_store_report_add(l->store, l->o.date, l->delta, now, &err) != 0)
+			phx_warn("%s: daily report: %s", phx_store_display(l->store),
+				 err.message);
+		json_object_clear(l->delta);
+	}
+	return l->exit;
+}
+
+json_t *phx_loader_metrics(const phx_loader *l)
+{
+	return l->metrics;
+}
+
+void phx_loader_free(phx_loader *l)
+{
+	if (!l)
+		return;
+	clear_batch(l);
+	free(l->recs);
+	json_decref(l->parcel_keys);
+	json_decref(l->delta);
+	json_decref(l->metrics);
+	free(l);
+}
