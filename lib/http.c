@@ -910,6 +910,11 @@ void phx_http_halt(phx_http *h, int abandon)
 	}
 }
 
+size_t phx_http_pending(const phx_http *h)
+{
+	return pending(h);
+}
+
 int phx_http_halted(const phx_http *h)
 {
 	return h->halted;

@@ -150,6 +150,8 @@ size_t phx_http_perform(phx_http *h, long max_wait_ms);
  * finish (no retries). */
 void phx_http_halt(phx_http *h, int abandon);
 int phx_http_halted(const phx_http *h);
+/* Requests not finished yet (queued, waiting, running, to deliver). */
+size_t phx_http_pending(const phx_http *h);
 void phx_http_stats_get(phx_http *h, phx_http_stats *out);
 
 /* Helpers, exposed for tests and callers. */
