@@ -1,0 +1,50 @@
+/* store_mongo.h - internals shared by the two halves of the MongoDB backend:
+ * store_mongo.c (connection, errors, reading and writing properties) and
+ * store_mongo_admin.c (indexes, prune, export iterator, daily reports).
+ * Nothing outside those two files includes this; the tool sees store.h. */
+#ifndef PHX_STORE_MONGO_H
+#define PHX_STORE_MONGO_H
+#include <mongoc/mongoc.h>
+#include "store.h"
+
+#define PHX_MONGO_PROPERTIES "properties"
+#define PHX_MONGO_REPORTS "daily_reports"
+#define PHX_MONGO_ARCHIVE "properties_archive"
+/* The revision lives in the stored document under this key; it and _id are
+ * bookkeeping and never cross store.h. */
+#define PHX_MONGO_REV "_rev"
+
+typedef struct mongo_store {
+	phx_store base;		/* first: store.c finds the ops here */
+	mongoc_client_t *client;
+	mongoc_database_t *db;
+	mongoc_collection_t *props;
+	mongoc_collection_t *reports;
+	int read_only;
+} mongo_store;
+
+/* Keys never handed to the tool: the server's _id and our revision. */
+extern const char *const phx_mongo_hidden[];
+
+/* Fill err from a libmongoc error (and the reply, for error labels). */
+void phx_mongo_error(phx_store_error *err, const bson_error_t *e, const bson_t *reply);
+
+/* Run a command on the store's database; reply may be NULL. 0 or -1 with err. */
+int phx_mongo_command(mongo_store *m, const bson_t *cmd, bson_t *reply,
+		      phx_store_error *err);
+
+/* The admin half's entries in the ops table. */
+json_t *phx_mongo_ensure_indexes(phx_store *s, phx_store_error *err);
+int phx_mongo_prune(phx_store *s, const char *cutoff, phx_prune_mode mode,
+		    long long *count, phx_store_error *err);
+phx_store_iter *phx_mongo_iter_open(phx_store *s, const char *zip, const char *since,
+				    phx_store_error *err);
+int phx_mongo_iter_next(phx_store_iter *it, json_t **doc, phx_store_error *err);
+void phx_mongo_iter_close(phx_store_iter *it);
+int phx_mongo_report_add(phx_store *s, const char *date, const json_t *delta,
+			 const char *updated_at, phx_store_error *err);
+json_t *phx_mongo_report_get(phx_store *s, const char *date, phx_store_error *err);
+/* The unique indexes writing depends on (property_id; daily_reports date). */
+int phx_mongo_ensure_unique(mongo_store *m, phx_store_error *err);
+
+#endif
