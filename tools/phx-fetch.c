@@ -13,6 +13,7 @@
 #include "config.h"
 #include "cursor.h"
 #include "exitcode.h"
+#include "fetch_proxy.h"
 #include "http.h"
 #include "log.h"
 #include "maricopa.h"
@@ -56,6 +57,9 @@ static const char help[] =
 "  --connect-timeout SECONDS  (default 10)\n"
 "  --retries N            extra attempts per request (default 4)\n"
 "  --retry-budget N       retries for the whole run (default 1000)\n"
+"  --proxies              go through the proxy pool (see phx-proxy(1)); no usable\n"
+"                         proxy left: exit 75\n"
+"  --allow-direct         with --proxies: go direct when no proxy is usable\n"
 "  -q, -v, --config FILE, --rejects FILE, --stats, --max-line N, --help, --version\n"
 "\n"
 "Environment: MARICOPA_API_KEY or MARICOPA_API_KEY_FILE (the token),\n"
@@ -67,6 +71,7 @@ enum {
 	OPT_MAX_AGE, OPT_REFRESH, OPT_CONCURRENCY, OPT_RATE, OPT_BASE_URL, OPT_CA_FILE,
 	OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RETRIES, OPT_RETRY_BUDGET,
 	/* PROXY WIRING (options): the proxy pool's options go here */
+	OPT_PROXIES, OPT_ALLOW_DIRECT,
 };
 
 typedef struct settings {
@@ -781,14 +786,55 @@ static int engine_options(const settings *s, phx_http_opts *o, const phx_cli *cl
 
 /* PROXY WIRING: the one place where the proxy pool plugs into the engine.
  * Set o->pick, o->report, o->proxy_ctx and o->max_proxy_failures here. */
+static struct {
+	const char *proxies, *allow_direct;	/* "yes" when the flag was given */
+	phx_fetch_proxy *pool;
+} proxy_flags;
+
+static int proxy_yes(const char *flag, const char *env, const char *key, int *out)
+{
+	const char *envs[] = { env, NULL };
+	const char *v = phx_setting(flag, envs, key, "no");
+	*out = strcmp(v, "yes") == 0 || strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
+	if (!*out && strcmp(v, "no") != 0 && strcmp(v, "0") != 0 && strcmp(v, "false") != 0) {
+		phx_err("%s: \"%s\" is not yes or no", key, v);
+		return -1;
+	}
+	return 0;
+}
+
 static int proxy_setup(phx_http_opts *o)
 {
-	(void)o;
+	static const char *const k_env[] = { "PHX_FETCH_MAX_PROXY_FAILURES", NULL };
+	static const char *const per_env[] = { "PHX_PROXY_PER_PROXY", NULL };
+	phx_fetch_proxy_opts po = { 0 };
+	long long k, per;
+	int use;
+	if (proxy_yes(proxy_flags.proxies, "PHX_FETCH_PROXIES", "fetch.proxies", &use) != 0 ||
+	    proxy_yes(proxy_flags.allow_direct, "PHX_FETCH_ALLOW_DIRECT", "fetch.allow_direct",
+		      &po.allow_direct) != 0)
+		return -1;
+	if (!use)
+		return 0;
+	if (phx_parse_int("fetch.max_proxy_failures",
+			  phx_setting(NULL, k_env, "fetch.max_proxy_failures", "3"), 1, 100, &k) ||
+	    phx_parse_int("proxy.per_proxy", phx_setting(NULL, per_env, "proxy.per_proxy", "2"),
+			  1, 1000, &per))
+		return -1;
+	po.per_proxy = (int)per;
+	if (phx_fetch_proxy_open(&proxy_flags.pool, &po) != 0)
+		return -1;
+	phx_fetch_proxy_attach(proxy_flags.pool, o);
+	o->max_proxy_failures = (int)k;
 	return 0;
 }
 
 static void proxy_teardown(void)
 {
+	if (proxy_flags.pool && phx_fetch_proxy_failed(proxy_flags.pool))
+		phx_run_fail(PHX_EX_IOERR);	/* the scoreboard or the journal */
+	phx_fetch_proxy_close(proxy_flags.pool);
+	proxy_flags.pool = NULL;
 }
 
 static struct curl_slist *api_headers(const char *token)
@@ -858,6 +904,8 @@ static int parse_options(int argc, char **argv, phx_cli *cli, settings *s)
 		{"retries", required_argument, NULL, OPT_RETRIES},
 		{"retry-budget", required_argument, NULL, OPT_RETRY_BUDGET},
 		/* PROXY WIRING (options table) */
+		{"proxies", no_argument, NULL, OPT_PROXIES},
+		{"allow-direct", no_argument, NULL, OPT_ALLOW_DIRECT},
 		PHX_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0}};
 	int c;
@@ -881,6 +929,8 @@ static int parse_options(int argc, char **argv, phx_cli *cli, settings *s)
 		case OPT_CONNECT_TIMEOUT: s->connect_timeout = optarg; break;
 		case OPT_RETRIES: s->retries = optarg; break;
 		case OPT_RETRY_BUDGET: s->retry_budget = optarg; break;
+		case OPT_PROXIES: proxy_flags.proxies = "yes"; break;
+		case OPT_ALLOW_DIRECT: proxy_flags.allow_direct = "yes"; break;
 		default: phx_usage_error(cli, NULL);
 		}
 	}
