@@ -94,10 +94,14 @@ int phx_quality_cfg_set(phx_quality_cfg *cfg, const char *key, double value, cha
 				 " validity, warning_penalty, error_penalty)", key);
 	if (!(value >= 0 && value <= max))
 		return cfg_error(err, "quality setting %s must be between 0 and %g", key, max);
+	double was = *slot;
+
 	*slot = value;
-	if (cfg->completeness + cfg->consistency + cfg->validity <= 0)
+	if (cfg->completeness + cfg->consistency + cfg->validity <= 0) {
+		*slot = was;
 		return cfg_error(err, "quality: completeness, consistency and validity"
 				 " cannot all be 0");
+	}
 	return 0;
 }
 
