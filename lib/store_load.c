@@ -482,7 +482,7 @@ static int take_line(phx_loader *l, const phx_line *line, json_t **obs_out)
 	if (!obs) {
 		/* jansson refuses a NUL in a key: for a store that is the unsafe
 		 * key this check exists for. */
-		if (strcmp(code, "input.nul_byte") == 0)
+		if (strcmp(code, "input.nul_byte") == 0 || strstr(reason, "NUL byte in object key"))
 			code = "store.unsafe_key";
 		return reject_with(l, &line->pos, code, reason, line->data, line->len, 0,
 				   NULL, NULL) == 0 ? 0 : -1;
