@@ -7,8 +7,9 @@
  * filter is {property_id, _rev: <the revision read>} under the unique
  * property_id index: it lands when nobody wrote since the read; otherwise
  * the upsert's insert collides with the existing document (E11000) and the
- * item is a conflict (any other duplicate key fails that document). Resending a batch after a lost connection therefore
- * never stores anything twice. A standalone mongod gives no driver retries
+ * item is a conflict (any other duplicate key fails that document).
+ * Resending a batch after a lost connection therefore never stores
+ * anything twice. A standalone mongod gives no driver retries
  * for writes: on a transient failure the whole batch is reported
  * unconfirmed and the tool replays it (see store.h). */
 #include <pthread.h>
