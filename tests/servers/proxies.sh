@@ -48,7 +48,7 @@ start_tinyproxy() {
 	} > "$dir/tinyproxy.conf"
 	(cd "$dir" && exec tinyproxy -d -c "$dir/tinyproxy.conf") > "$dir/log" 2>&1 &
 	PROXY_PIDS+=("$!")
-	printf -v "PID_$name" '%s' "$!"
+	printf -v "PID_${name//-/_}" '%s' "$!"
 	t_wait_port "$port"
 }
 
@@ -80,7 +80,7 @@ start_squid() {
 	[ "$(id -u)" = 0 ] && chown -R proxy "$dir"
 	(cd "$dir" && exec squid -N -f "$dir/squid.conf") > "$dir/out" 2>&1 &
 	PROXY_PIDS+=("$!")
-	printf -v "PID_$name" '%s' "$!"
-	printf -v "DIR_$name" '%s' "$dir"
+	printf -v "PID_${name//-/_}" '%s' "$!"
+	printf -v "DIR_${name//-/_}" '%s' "$dir"
 	t_wait_port "$port"
 }
