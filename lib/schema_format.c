@@ -109,6 +109,23 @@ static const char *screen_bracket(const char **pp)
 	return NULL;
 }
 
+/* The bounds of "{n}", "{n,}" or "{n,m}" starting after the brace. */
+static int bound_too_big(const char *p)
+{
+	for (int part = 0; part < 2; part++) {
+		long v = 0;
+
+		while (*p >= '0' && *p <= '9') {
+			if ((v = v * 10 + (*p++ - '0')) > 255)
+				return 1;
+		}
+		if (*p != ',')
+			break;
+		p++;
+	}
+	return 0;
+}
+
 const char *phx_pattern_unsupported(const char *pattern)
 {
 	static const char escapable[] = ".*+?()[]{}|\\^$/";
@@ -132,6 +149,10 @@ const char *phx_pattern_unsupported(const char *pattern)
 		case '(':
 			if (p[1] == '?')
 				return "a (?...) group (non-capturing, lookaround or named)";
+			break;
+		case '{':
+			if (bound_too_big(p + 1))
+				return "a repetition count above 255 (a big automaton)";
 			break;
 		case '*': case '+': case '?': case '}':
 			if (p[1] == '?')
