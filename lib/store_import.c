@@ -49,14 +49,6 @@ failed:
 	return -1;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !phx_stop_requested())
-		;
-}
-
 static int report_results(import_batch *b)
 {
 	size_t i;
@@ -113,7 +105,7 @@ static int flush(phx_store *s, import_batch *b, const phx_load_options *lo)
 			clear(b);
 			return err.transient ? PHX_EX_TEMPFAIL : PHX_EX_UNAVAILABLE;
 		}
-		sleep_ms(wait);
+		phx_sleep_ms(wait);
 		wait = wait * 2 > lo->backoff_max_ms ? lo->backoff_max_ms : wait * 2;
 	}
 	tries = report_results(b) == 0 ? 0 : PHX_EX_IOERR;

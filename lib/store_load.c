@@ -366,7 +366,7 @@ out:
 	return rc;
 }
 
-static void sleep_ms(long ms)
+void phx_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
@@ -388,7 +388,7 @@ static int attempt_with_retries(phx_loader *l, phx_store_error *err)
 		phx_info("%s: %s; retry %d of %d in %ld ms", phx_store_display(l->store),
 			 err->message, tries + 1, l->o.retries, wait);
 		metric_add(l, "retries", 1);
-		sleep_ms(wait);
+		phx_sleep_ms(wait);
 		wait = wait * 2 > l->o.backoff_max_ms ? l->o.backoff_max_ms : wait * 2;
 	}
 }

@@ -35,4 +35,7 @@ int phx_loader_finish(phx_loader *l);
 json_t *phx_loader_metrics(const phx_loader *l);
 void phx_loader_free(phx_loader *l);
 
+/* Sleep, cut short by SIGINT/SIGTERM: the pause between tries. */
+void phx_sleep_ms(long ms);
+
 #endif

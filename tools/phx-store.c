@@ -2,6 +2,7 @@
  * MongoDB at scale), and the store's maintenance: index, prune, export,
  * import, stats, report. Options and orchestration only: the work is in
  * lib/store_load.c (loading), lib/merge.c, lib/store_*.c. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "run.h"
 #include "signals.h"
 #include "spool.h"
+#include "state.h"
 #include "store.h"
 #include "store_import.h"
 #include "store_load.h"
@@ -127,8 +129,50 @@ static char *default_db(void)
 	return phx_xstrdup(path);
 }
 
-/* flag > PHX_DB > MONGODB_URI(_FILE) > MONGODB_URL(_FILE) > config > default.
- * A URI may hold a password: it is registered with the redactor. */
+/* A URI from NAME or the file named by NAME_FILE. Unlike phx_secret(), only
+ * its password is registered with the redactor, so messages can still say
+ * which server: mongodb://user:***@host. */
+static char *uri_from_env(const char *name, int *err)
+{
+	char fname[64];
+	const char *v = getenv(name), *path;
+	size_t len;
+	char *s;
+
+	if (v && *v)
+		return phx_xstrdup(v);
+	snprintf(fname, sizeof fname, "%s_FILE", name);
+	path = getenv(fname);
+	if (!path || !*path)
+		return NULL;
+	s = phx_read_file(path, &len);
+	if (!s) {
+		phx_err("%s: %s: %s", fname, path, strerror(errno));
+		*err = PHX_EX_CONFIG;
+		return NULL;
+	}
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		s[--len] = '\0';
+	return s;
+}
+
+static void register_password(const char *uri)
+{
+	const char *scheme = strstr(uri, "://"), *at, *colon;
+	char *pw;
+
+	if (!scheme)
+		return;
+	at = strchr(scheme + 3, '@');
+	colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (!colon)
+		return;
+	pw = phx_xstrndup(colon + 1, (size_t)(at - colon - 1));
+	phx_redact_add(pw);
+	phx_secret_free(pw);
+}
+
+/* flag > PHX_DB > MONGODB_URI(_FILE) > MONGODB_URL(_FILE) > config > default. */
 static int resolve_db(struct ctx *c)
 {
 	static const char *const env[] = { "PHX_DB", NULL };
@@ -138,25 +182,16 @@ static int resolve_db(struct ctx *c)
 	if (v)
 		c->uri = phx_xstrdup(v);
 	if (!c->uri)
-		c->uri = phx_secret("MONGODB_URI", &err);
+		c->uri = uri_from_env("MONGODB_URI", &err);
 	if (!c->uri && !err)
-		c->uri = phx_secret("MONGODB_URL", &err);
+		c->uri = uri_from_env("MONGODB_URL", &err);
 	if (err)
 		return PHX_EX_CONFIG;
 	if (!c->uri && phx_config_file_value("store.db"))
 		c->uri = phx_xstrdup(phx_config_file_value("store.db"));
 	if (!c->uri)
 		c->uri = default_db();
-	{
-		const char *at = strchr(c->uri, '@'), *scheme = strstr(c->uri, "://");
-		const char *colon = scheme ? memchr(scheme + 3, ':', at ? (size_t)(at - scheme - 3)
-								       : 0) : NULL;
-		if (at && colon && colon < at) {
-			char *pw = phx_xstrndup(colon + 1, (size_t)(at - colon - 1));
-			phx_redact_add(pw);
-			phx_secret_free(pw);
-		}
-	}
+	register_password(c->uri);
 	return 0;
 }
 
@@ -219,13 +254,31 @@ static int db_failed(const char *what, const phx_store_error *err)
 	return err->transient ? PHX_EX_TEMPFAIL : PHX_EX_UNAVAILABLE;
 }
 
+/* Open, retrying with backoff while the failure is a passing one. */
+static phx_store *open_retrying(struct ctx *c, phx_store_error *err)
+{
+	long wait = c->lopts.backoff_ms;
+	phx_store *s;
+	int tries;
+
+	for (tries = 0; ; tries++) {
+		s = phx_store_open(c->uri, &c->sopts, err);
+		if (s || !err->transient || tries >= c->lopts.retries || phx_stop_requested())
+			return s;
+		phx_info("%s; retry %d of %d in %ld ms", err->message, tries + 1,
+			 c->lopts.retries, wait);
+		phx_sleep_ms(wait);
+		wait = wait * 2 > c->lopts.backoff_max_ms ? c->lopts.backoff_max_ms : wait * 2;
+	}
+}
+
 static phx_store *open_store(struct ctx *c, int read_only, int *rc)
 {
 	phx_store_error err;
 	phx_store *s;
 
 	c->sopts.read_only = read_only;
-	s = phx_store_open(c->uri, &c->sopts, &err);
+	s = open_retrying(c, &err);
 	if (!s) {
 		char *shown = phx_redact_dup(c->uri);
 		*rc = db_failed(shown, &err);
@@ -239,7 +292,7 @@ static int cmd_load(struct ctx *c, char **files, int nfiles)
 {
 	phx_store_error err;
 	char *shown = phx_redact_dup(c->uri);
-	phx_store *s = phx_store_open(c->uri, &c->sopts, &err);
+	phx_store *s = open_retrying(c, &err);
 	phx_spool *spool = phx_spool_new(shown);
 	const char *replay = NULL;
 	char **all;
