@@ -64,14 +64,14 @@ t_eq "second check: was good for the good ones" "good good" \
 	"$(jq -r 'select(.state=="good") | .was' check2.out | paste -sd ' ')"
 
 # Stop the open proxy: it goes dead with its reason; the auth one holds.
-stop_pid "$PID_tp_open"
+stop_pid "${PROXY_PID[tp-open]}"
 phx proxy check --probe "$probe" --min-good 1 > check3.out 2> check3.err
 t_eq "one good left: OK" 0 $?
 t_eq "stopped proxy dead" "dead Couldn't connect to server" \
 	"$(jq -r --arg p "http://127.0.0.1:$tpo" 'select(.proxy == $p) | "\(.state) \(.detail)"' check3.out)"
 t_contains "its history has the reason" "Couldn't connect to server" <(phx proxy show "http://127.0.0.1:$tpo")
 
-stop_pid "$PID_tp_auth"
+stop_pid "${PROXY_PID[tp-auth]}"
 phx proxy check --probe "$probe" > check4.out 2> check4.err
 t_eq "none good: CRITICAL (2)" 2 $?
 t_eq "next then has nothing: 75" 75 "$(phx proxy next > /dev/null 2>&1; echo $?)"

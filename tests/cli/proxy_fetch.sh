@@ -54,7 +54,7 @@ for _ in $(seq 200); do
 	[ "$(tail -n +"$mark" target.log | wc -l)" -ge 6 ] && break
 	sleep 0.05
 done
-stop_pid "$PID_tp_b"
+stop_pid "${PROXY_PID[tp-b]}"
 at_stop=$(wc -l < target.log)
 wait "$fetch"
 t_eq "run 2: exit 0 despite the stop" 0 $?
@@ -101,8 +101,8 @@ phx proxy mark "http://127.0.0.1:$pa" good --reason "test reset" > /dev/null
 phx proxy mark "http://carol@127.0.0.1:$pauth" good --reason "test reset" > /dev/null
 
 # 6. No proxy left: exit 75, reject fetch.no_proxies, nothing direct.
-stop_pid "$PID_tp_a"
-stop_pid "$PID_tp_auth"
+stop_pid "${PROXY_PID[tp-a]}"
+stop_pid "${PROXY_PID[tp-auth]}"
 mark=$(($(wc -l < target.log) + 1))
 urls 401 403 > run6.urls
 phx fetch --proxies --url-file run6.urls --rejects rej6.ndjson > run6.out 2> run6.err

@@ -4,7 +4,7 @@
 # shellcheck source=tests/lib.sh
 source "$PHX_TOP/tests/lib.sh"
 cd "$T" || exit 1
-key=ws-KEY-5f1c9e77d0a4
+key='ws-KEY-5f1c9e77d0a4'
 port=$(t_free_port)
 trap 'kill "$ws" 2>/dev/null; wait "$ws" 2>/dev/null' EXIT
 

@@ -1,14 +1,17 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # PROXY_PID is read by the scripts that source this
 # tests/servers/proxies.sh - real forward proxies (Debian's tinyproxy and squid)
 # and the test web site on 127.0.0.1, for the proxy tests. Source it after
 # tests/lib.sh; call proxies_stop from the script's EXIT trap.
 #
 #   start_target PORT [--deny-via WORD]...   the site; its log is $T/target.log
-#   start_tinyproxy NAME PORT [USER PASS]    Via names it NAME; sets PID_NAME
+#   start_tinyproxy NAME PORT [USER PASS]    Via names it NAME; its pid: ${PROXY_PID[NAME]}
 #   start_squid NAME PORT USER PASS          Basic auth (407 on a wrong password)
 #   stop_pid PID                             stop one server, wait for it
 
 PROXY_PIDS=()
 SQUID_DIRS=()
+declare -A PROXY_PID=()
 
 stop_pid() {
 	kill "$1" 2>/dev/null
@@ -48,7 +51,7 @@ start_tinyproxy() {
 	} > "$dir/tinyproxy.conf"
 	(cd "$dir" && exec tinyproxy -d -c "$dir/tinyproxy.conf") > "$dir/log" 2>&1 &
 	PROXY_PIDS+=("$!")
-	printf -v "PID_${name//-/_}" '%s' "$!"
+	PROXY_PID[$name]=$!
 	t_wait_port "$port"
 }
 
@@ -80,7 +83,6 @@ start_squid() {
 	[ "$(id -u)" = 0 ] && chown -R proxy "$dir"
 	(cd "$dir" && exec squid -N -f "$dir/squid.conf") > "$dir/out" 2>&1 &
 	PROXY_PIDS+=("$!")
-	printf -v "PID_${name//-/_}" '%s' "$!"
-	printf -v "DIR_${name//-/_}" '%s' "$dir"
+	PROXY_PID[$name]=$!
 	t_wait_port "$port"
 }
