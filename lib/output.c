@@ -7,6 +7,7 @@
 #include "exitcode.h"
 #include "log.h"
 #include "buf.h"
+#include "jsonwrite.h"
 
 #define OUT_BUF ((size_t)64 << 10)
 
@@ -82,16 +83,10 @@ int phx_out_line(const char *s, size_t n)
 	return 0;
 }
 
-static int dump_cb(const char *p, size_t n, void *data)
-{
-	phx_buf_add(data, p, n);
-	return 0;
-}
-
 int phx_out_json(const json_t *j)
 {
 	phx_buf_clear(&scratch);
-	json_dump_callback(j, dump_cb, &scratch, JSON_COMPACT);
+	phx_json_write(&scratch, j);
 	return phx_out_line(scratch.data ? scratch.data : "", scratch.len);
 }
 

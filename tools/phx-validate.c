@@ -15,6 +15,7 @@
 #include "exitcode.h"
 #include "issues.h"
 #include "jsonspan.h"
+#include "jsonwrite.h"
 #include "log.h"
 #include "ndjson.h"
 #include "output.h"
@@ -192,19 +193,13 @@ static void reject_invalid(struct validator *v, const phx_line *line)
 	phx_buf_free(&reason);
 }
 
-static int dump_cb(const char *p, size_t n, void *data)
-{
-	phx_buf_add(data, p, n);
-	return 0;
-}
-
 /* Write the record's text with its new _phx spliced in. */
 static int emit_spliced(struct validator *v, const phx_line *line, const json_t *meta)
 {
 	size_t vs, ve, close;
 	int has_members;
 	phx_buf_clear(&v->meta);
-	json_dump_callback(meta, dump_cb, &v->meta, JSON_COMPACT);
+	phx_json_write(&v->meta, meta);
 	phx_buf_clear(&v->out);
 	if (phx_json_member_span(line->data, line->len, "_phx", &vs, &ve) == 0) {
 		phx_buf_add(&v->out, line->data, vs);
