@@ -107,7 +107,7 @@ for ((r = 0; r < rounds; r++)); do
 	c_rss=$(maxi "$c_rss" "$rss")
 	rm -rf "$PHX_STATE_DIR"
 	read -r el us sy rss < <(measure phx "$bin/phx-fetch" --url-file "$work/urls.txt" \
-		--concurrency "$conc" --rate 0 -q)
+		--concurrency "$conc" -q)
 	p_el=$(add "$p_el" "$el"); p_us=$(add "$p_us" "$us"); p_sy=$(add "$p_sy" "$sy")
 	p_rss=$(maxi "$p_rss" "$rss")
 done

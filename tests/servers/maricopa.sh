@@ -23,6 +23,7 @@ mc_start() {
 	MC_N=$((MC_N + 1))
 	MC_DIR=$T/mc.$MC_N
 	mkdir -p "$MC_DIR"
+	rm -f "$MC_DIR/port"
 	MC_LOG=$MC_DIR/requests.ndjson
 	MC_TOKEN=${MC_TOKEN:-$(cat /proc/sys/kernel/random/uuid)}
 	(umask 077; printf '%s\n' "$MC_TOKEN" > "$T/mc.token")

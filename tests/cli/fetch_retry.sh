@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Retry-After is obeyed in both forms (no request reaches the server before the
+# time it named), 503s and dropped connections are retried until every record
+# is in, and a 404 is not retried.
+. "$PHX_TOP/tests/lib.sh"
+. "$PHX_TOP/tests/servers/maricopa.sh"
+
+mc_list 85033 | head -n 8 | jq -Rc '{source: "maricopa", apn: .}' > req.ndjson
+
+# Requests that reached the server after a 429 but before its Retry-After ran out.
+early() {
+	jq -s '[.[] | select(.status == 429)] as $r
+		| [.[] as $q | $r[] | select($q.t > .t and $q.t < .retry_until)] | length' "$MC_LOG"
+}
+
+for form in seconds date; do
+	mc_start --budget 3 --budget-trips 1 --retry-after 2 --retry-after-form "$form" || exit 1
+	phx fetch --rate 1000/s --concurrency 1 < req.ndjson > "out.$form" 2> "err.$form"
+	t_eq "$form: exit 0 once the server let us in again" 0 $?
+	t_lines "$form: every parcel in the end" 8 "out.$form"
+	n429=$(mc_count '.status == 429')
+	t_ge "$form: the server did answer 429" 1 "$n429"
+	echo "# $form: Retry-After $(jq -r 'select(.status == 429) | .retry_after' "$MC_LOG" | head -1)"
+	t_eq "$form: no request before the time Retry-After named" 0 "$(early)"
+	t_ge "$form: the run summary counts the retry" 1 \
+		"$(tail -n 1 "$PHX_STATE_DIR/runs.ndjson" | jq '.metrics.retries // 0')"
+	mc_stop
+done
+
+# Concurrent requests: the 429 pauses the whole host, not just the one request.
+mc_start --budget 2 --budget-trips 1 --retry-after 2 || exit 1
+phx fetch --rate 1000/s --concurrency 4 < req.ndjson > out.conc 2> err.conc
+t_eq "concurrency 4: exit 0" 0 $?
+t_lines "concurrency 4: every parcel" 8 out.conc
+first=$(jq -s '[.[] | select(.status == 429)] | min_by(.t) | .t' "$MC_LOG")
+until=$(jq -s '[.[] | select(.status == 429)] | min_by(.t) | .retry_until' "$MC_LOG")
+# In-flight requests may land just after the first 429; new ones must wait.
+t_eq "concurrency 4: nothing new sent during the pause" 0 \
+	"$(jq -s --argjson f "$first" --argjson u "$until" \
+	'[.[] | select(.t > $f + 0.25 and .t < $u)] | length' "$MC_LOG")"
+mc_stop
+
+# 503s (seeded) and dropped connections are retried; the data is complete.
+mc_start --fail-rate 0.3 --drop-rate 0.1 --seed 7 || exit 1
+phx fetch --rate 1000/s < req.ndjson > out.flaky 2> err.flaky
+t_eq "503s and drops: exit 0" 0 $?
+t_eq "503s and drops: every parcel once" 8 "$(jq -r .apn out.flaky | sort -u | wc -l)"
+t_lines "503s and drops: no duplicate" 8 out.flaky
+t_ge "503s and drops: some were retried" 1 "$(mc_count '.status == 503 or .status == 0')"
+mc_stop
+
+# A 404 is not worth retrying: exactly one request for the unknown parcel.
+mc_start --fail-rate 0 || exit 1
+echo '{"source":"maricopa","apn":"999-99-999"}' | phx fetch --rate 1000/s \
+	> out.404 2> err.404 --rejects rej.404
+t_eq "unknown parcel: exit 1 (a reject)" 1 $?
+t_eq "unknown parcel: asked once" 1 "$(mc_count '.path == "/parcel/99999999"')"
+mc_stop
+mc_no_token "token in no output, journal or server log" out.* err.* rej.* \
+	"$PHX_STATE_DIR" "$T"/mc.*/requests.ndjson
