@@ -47,10 +47,11 @@ static int blank_or_comment(const char *s, size_t n)
 }
 
 /* The line's text is never put into the reject: it may hold a password. */
-static void reject_line(const phx_line *ln, const char *reason, phx_proxy_list *out)
+static void reject_line(const phx_line *ln, const char *code, const char *reason,
+			phx_proxy_list *out)
 {
 	json_t *rec = json_string("(line not shown: it may hold a password)");
-	phx_reject(&ln->pos, "proxy.bad_line", reason, NULL, 0, 0, rec, 0, NULL);
+	phx_reject(&ln->pos, code, reason, NULL, 0, 0, rec, 0, NULL);
 	json_decref(rec);
 	out->bad++;
 }
@@ -73,7 +74,7 @@ static void parse_line(const phx_line *ln, phx_proxy_list *out)
 	explicit_bzero(s, strlen(s));
 	free(s);
 	if (rc != 0) {
-		reject_line(ln, err, out);
+		reject_line(ln, "proxy.bad_line", err, out);
 		return;
 	}
 	phx_proxy_list_push(out, &p);
@@ -88,7 +89,7 @@ int phx_source_read_file(const char *path, phx_proxy_list *out)
 	int rc;
 	while (phx_reader_next(r, &ln) == 1) {
 		if (ln.status != PHX_LINE_OK) {
-			reject_line(&ln, phx_line_status_code(ln.status), out);
+			reject_line(&ln, phx_line_status_code(ln.status), "unreadable line", out);
 			continue;
 		}
 		if (blank_or_comment(ln.data, ln.len))

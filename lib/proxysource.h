@@ -3,7 +3,8 @@
  *
  * Each source yields a list of phx_proxy (state unchecked) for
  * phx_pool_merge(). Bad lines and entries are rejected (reject codes
- * proxy.bad_line, proxy.bad_entry) without their text, which may hold a
+ * proxy.bad_line, proxy.bad_entry, and input.too_long, input.bad_utf8,
+ * input.nul_byte from the reader) without their text, which may hold a
  * password; proxies the source itself calls invalid are left out and counted. */
 #ifndef PHX_PROXYSOURCE_H
 #define PHX_PROXYSOURCE_H

@@ -45,6 +45,10 @@ t_eq "closed port: dead" "null Couldn't connect to server" "$(detail_of "http://
 t_eq "latency measured for the good ones" 2 "$(jq -r 'select(.state=="good") | .latency_ms | numbers' check1.out | wc -l | tr -d ' ')"
 t_eq "was: unchecked before the first check" unchecked "$(jq -r .was check1.out | sort -u)"
 
+# The man page's shell use: curl through the next usable proxy.
+t_eq "curl -x \$(phx-proxy next --show-secrets) works" '{"page": "/page/probe"}' \
+	"$(curl -s -x "$(phx proxy next --show-secrets)" "$probe")"
+
 # The site saw the right proxies, and no proxy credential leaked to it.
 t_eq "site saw tp-auth, tp-open and squid-a" "squid-a tp-auth tp-open" \
 	"$(jq -r '.via | capture("(?<n>tp-auth|tp-open|squid-a)").n' target.log | sort -u | paste -sd ' ')"

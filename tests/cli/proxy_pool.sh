@@ -39,9 +39,13 @@ t_eq "next --show-secrets is usable by curl -x" "socks5://127.0.0.1:3102" "$(phx
 t_eq "next --show-secrets with a password" "http://bob:Webshare-Pass-222@127.0.0.1:3103" "$(phx proxy next --show-secrets)"
 
 # mark and show
-phx proxy mark 'http://alice:***@127.0.0.1:3101' bad --reason "answers 403 to everything" > mark.out
+phx proxy mark http://alice@127.0.0.1:3101 bad --reason "answers 403 to everything" > mark.out
 t_eq "mark bad: dead" dead "$(jq -r .state mark.out)"
+phx proxy list --state dead > dead.out
+t_eq "list --state dead" "http://alice:***@127.0.0.1:3101" "$(jq -r .proxy dead.out)"
+phx proxy show 'http://alice:***@127.0.0.1:3101' > masked.out
 phx proxy show http://alice@127.0.0.1:3101 > show.out
+t_check "a masked URL names the same proxy" cmp -s masked.out show.out
 t_eq "show: history has import and the mark" "imported|answers 403 to everything" \
 	"$(jq -r .reason show.out | paste -sd '|')"
 t_eq "show: the state change" "unchecked>dead" "$(jq -r 'select(.to=="dead") | .from + ">" + .to' show.out)"
