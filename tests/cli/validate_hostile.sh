@@ -21,8 +21,9 @@ strip_phx() { sed -E 's/,"_phx":\{.*\}\}$/}/' "$1"; }
 # with the file: the offset starts a line, that line has the reported number,
 # and the file's bytes there begin with the record kept in the reject.
 check_positions() {
-	local name=$1 file=$2 rej=$3 bad=0 line off prefix got nl
+	local name=$1 file=$2 rej=$3 bad=0 seen=0 line off prefix got nl
 	while IFS=' ' read -r line off prefix; do
+		seen=$((seen + 1))
 		nl=$(head -c "$off" "$file" | tr -dc '\n' | wc -c)
 		if [ "$nl" -ne $((line - 1)) ]; then
 			bad=1; t_fail "$name: offset $off is on line $((nl + 1)), reject says $line"
@@ -38,6 +39,7 @@ check_positions() {
 	done < <(jq -r '[.input.line, .input.offset,
 		((.record | if type == "string" then . else tojson end)
 		 | (capture("^(?<p>[ -~]{0,40})").p // "") | @base64)] | join(" ")' "$rej")
+	[ $seen -eq 0 ] && bad=1 && t_fail "$name: no rejects to check positions of"
 	[ $bad -eq 0 ] && t_ok "$name: rejects point at their lines and offsets"
 }
 
