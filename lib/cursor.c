@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "cursor.h"
 #include "buf.h"
@@ -133,6 +134,9 @@ int phx_cursor_open(phx_cursor *c, const char *key, long long ttl)
 	if (phx_state_path(path, sizeof path, rel) != 0)
 		return -1;
 	c->path = phx_xstrdup(path);
+	size_t n = strlen(path) + 32;
+	c->tmp = phx_xmalloc(n);
+	snprintf(c->tmp, n, "%s.%ld.tmp", path, (long)getpid());
 	cursor_load(c, ttl);
 	return 0;
 }
@@ -150,7 +154,7 @@ void phx_cursor_set_pages(phx_cursor *c, long total, long pages)
 	c->complete = 0;
 }
 
-int phx_cursor_save(phx_cursor *c)
+static char *cursor_text(phx_cursor *c)
 {
 	char now[PHX_TIME_LEN];
 	phx_time_now(now);
@@ -161,12 +165,57 @@ int phx_cursor_save(phx_cursor *c)
 	free(ranges);
 	char *text = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
+	return text;
+}
+
+int phx_cursor_save(phx_cursor *c)
+{
+	char *text = cursor_text(c);
 	int rc = phx_write_atomic(c->path, text, strlen(text), 0600);
 	if (rc != 0)
 		phx_err("%s: %s", c->path, strerror(errno));
 	free(text);
 	c->updated = time(NULL);
 	return rc;
+}
+
+/* No fsync: the cursor has to survive kill -9 (the page cache does that),
+ * and the rename must follow the output as closely as it can. */
+int phx_cursor_stage(phx_cursor *c, long page)
+{
+	mark(c, page);
+	char *text = cursor_text(c);
+	int rc = -1;
+	FILE *f = fopen(c->tmp, "w");
+	if (f) {
+		size_t n = strlen(text);
+		rc = fwrite(text, 1, n, f) == n ? 0 : -1;
+		if (fclose(f) != 0)
+			rc = -1;
+	}
+	if (rc != 0)
+		phx_err("%s: %s", c->tmp, strerror(errno));
+	free(text);
+	return rc;
+}
+
+int phx_cursor_commit(phx_cursor *c)
+{
+	if (rename(c->tmp, c->path) != 0) {
+		phx_err("%s: %s", c->path, strerror(errno));
+		return -1;
+	}
+	c->updated = time(NULL);
+	return 0;
+}
+
+void phx_cursor_abort(phx_cursor *c, long page)
+{
+	unlink(c->tmp);
+	if (phx_cursor_page_is_done(c, page)) {
+		c->done[(page - 1) / 8] &= (unsigned char)~(1u << ((page - 1) % 8));
+		c->ndone--;
+	}
 }
 
 int phx_cursor_page_done(phx_cursor *c, long page)
@@ -195,6 +244,7 @@ void phx_cursor_close(phx_cursor *c)
 {
 	free(c->key);
 	free(c->path);
+	free(c->tmp);
 	free(c->done);
 	memset(c, 0, sizeof *c);
 }

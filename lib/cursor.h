@@ -17,6 +17,7 @@
 typedef struct phx_cursor {
 	char *key;
 	char *path;
+	char *tmp;		/* staged cursor, renamed by commit */
 	long total;		/* results the source reported, -1 unknown */
 	long pages;		/* 0 unknown */
 	unsigned char *done;	/* bit per page, pages 1..pages */
@@ -35,6 +36,13 @@ void phx_cursor_set_pages(phx_cursor *c, long total, long pages);
 int phx_cursor_page_is_done(const phx_cursor *c, long page);
 /* Mark a page written and save. 0, or -1 on a write error (logged). */
 int phx_cursor_page_done(phx_cursor *c, long page);
+/* The same in two steps, so that the page's output can go between them and
+ * a kill -9 lands between "written" and "recorded" only for one rename():
+ * stage marks the page and writes the new cursor to a temp file; commit
+ * renames it into place; abort drops it and unmarks the page. */
+int phx_cursor_stage(phx_cursor *c, long page);
+int phx_cursor_commit(phx_cursor *c);
+void phx_cursor_abort(phx_cursor *c, long page);
 /* Mark the request complete and save. */
 int phx_cursor_finish(phx_cursor *c);
 /* Forget progress (--refresh). */

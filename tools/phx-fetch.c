@@ -15,6 +15,7 @@
 #include "exitcode.h"
 #include "fetch_proxy.h"
 #include "http.h"
+#include "jsonwrite.h"
 #include "log.h"
 #include "maricopa.h"
 #include "ndjson.h"
@@ -209,20 +210,18 @@ static void trace_add(json_t *rec, const char *url, long status, const char *sha
 	json_decref(extra);
 }
 
-/* Serialize and write one record; 15 significant digits keep decimals such
- * as 33.4612 as they were written. */
+static void output_failed(void)
+{
+	if (!phx_out_closed())
+		phx_run_fail(PHX_EX_IOERR);
+	fatal_stop(PHX_EX_OK);
+}
+
+/* Write one record as one line. */
 static int emit(json_t *rec)
 {
-	char *s = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	int rc = -1;
-	if (s) {
-		rc = phx_out_line(s, strlen(s));
-		free(s);
-	}
-	if (rc != 0) {
-		if (!phx_out_closed())
-			phx_run_fail(PHX_EX_IOERR);
-		fatal_stop(PHX_EX_OK);
+	if (phx_out_json(rec) != 0) {
+		output_failed();
 		return -1;
 	}
 	phx_run_current()->out++;
@@ -249,21 +248,41 @@ static void page_free(page *pg)
 	free(pg);
 }
 
-/* Every record of the page is built: write them, then mark the page done. */
+/* Every record of the page is built: stage the cursor, write the page in one
+ * write(), then commit the cursor, so a kill -9 can hardly fall between. */
 static void page_complete(page *pg)
 {
 	job *j = pg->j;
-	int ok = !F.stop && !pg->cancelled;
-	for (size_t i = 0; ok && i < pg->n; i++)
-		if (pg->records[i] && emit(pg->records[i]) != 0)
-			ok = 0;
-	if (ok && !pg->dead) {
-		F.pages++;
-		if (phx_cursor_page_done(&j->cur, pg->no) != 0)
-			fatal_stop(PHX_EX_IOERR);
-	} else {
-		j->failed = 1;
+	if (!F.stop && !pg->cancelled) {
+		phx_buf b = PHX_BUF_INIT;
+		unsigned long long n = 0;
+		for (size_t i = 0; i < pg->n; i++) {
+			if (!pg->records[i])
+				continue;
+			if (n++)
+				phx_buf_addc(&b, '\n');
+			phx_json_write(&b, pg->records[i]);
+		}
+		int staged = !pg->dead && phx_cursor_stage(&j->cur, pg->no) == 0;
+		if (n > 0 && phx_out_line(b.data, b.len) != 0) {
+			if (staged)
+				phx_cursor_abort(&j->cur, pg->no);
+			staged = 0;
+			output_failed();
+		} else {
+			phx_run_current()->out += n;
+		}
+		if (staged) {
+			F.pages++;
+			if (phx_cursor_commit(&j->cur) != 0)
+				fatal_stop(PHX_EX_IOERR);
+		} else if (!pg->dead && !F.stop) {
+			fatal_stop(PHX_EX_IOERR);	/* the cursor could not be staged */
+		}
+		phx_buf_free(&b);
 	}
+	if (F.stop || pg->cancelled || pg->dead)
+		j->failed = 1;
 	page_free(pg);
 	job_release(j);
 }
