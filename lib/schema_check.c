@@ -199,8 +199,10 @@ static void check_string(ctx *c, const phx_snode *n, const json_t *v)
 		     codepoints(s, len), n->minlen);
 	if (n->keys & PHX_K_PATTERN) {
 		regmatch_t m[1] = { { .rm_so = 0, .rm_eo = (regoff_t)len } };
+		int ok = n->fast ? phx_fastre_match(n->fast, s, len)
+				 : regexec(&n->re, s, 1, m, REG_STARTEND) == 0;
 
-		if (regexec(&n->re, s, 1, m, REG_STARTEND) != 0) {
+		if (!ok) {
 			phx_buf what = PHX_BUF_INIT;
 
 			describe(v, &what);

@@ -157,6 +157,8 @@ const char *phx_pattern_unsupported(const char *pattern)
 		case '*': case '+': case '?': case '}':
 			if (p[1] == '?')
 				return "a lazy quantifier (*?, +?, ??, {n,m}?)";
+			if (p[1] == '*' || p[1] == '+' || p[1] == '{')
+				return "a quantifier on a quantifier (a syntax error in ECMA-262)";
 			break;
 		default:
 			break;

@@ -5,6 +5,7 @@
 #include <regex.h>
 #include <stddef.h>
 #include <jansson.h>
+#include "fastre.h"
 
 /* JSON types as bits of a mask; "number" accepts integers too. */
 enum {
@@ -49,6 +50,7 @@ struct phx_snode {
 	phx_num min, max, xmin, xmax;
 	size_t minlen, maxlen, minitems, maxitems;
 	regex_t re;
+	phx_fastre *fast;	/* the same pattern without regexec, when simple */
 	char *pattern;
 	int format;
 	phx_snode *items;

@@ -209,6 +209,7 @@ static void kw_pattern(loader *L, phx_snode *n, const json_t *v, const char *whe
 		return;
 	}
 	n->pattern = phx_xstrdup(json_string_value(v));
+	n->fast = phx_fastre_compile(n->pattern);
 	n->keys |= PHX_K_PATTERN;
 }
 
@@ -506,6 +507,7 @@ static void free_node(phx_snode *n)
 	json_decref(n->const_val);
 	if (n->keys & PHX_K_PATTERN)
 		regfree(&n->re);
+	phx_fastre_free(n->fast);
 	free(n->pattern);
 	free(n->type_text);
 	for (size_t i = 0; i < n->nprops; i++)

@@ -263,6 +263,8 @@ static void test_pattern(void)
 	CHECK(S("{\"pattern\":\"(?:ab)\"}") == NULL);
 	CHECK(S("{\"pattern\":\"[\\\\.]\"}") == NULL);
 	CHECK(S("{\"pattern\":\"[[:alpha:]]\"}") == NULL);
+	CHECK(S("{\"pattern\":\"a++\"}") == NULL);
+	CHECK(err_has("a quantifier on a quantifier"));
 	CHECK(S("{\"pattern\":\"a{2,256}\"}") == NULL);
 	CHECK(err_has("repetition count above 255"));
 	CHECK(S("{\"pattern\":\"(ab\"}") == NULL);
