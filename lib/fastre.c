@@ -20,6 +20,10 @@ typedef struct branch {
 	step *steps;
 	size_t n, cap;
 	int bol, eol;
+	/* With fewer than 64 steps, state sets are bits of one word:
+	 * bit k = "step k is next". accept[c] = the steps that take byte c. */
+	uint64_t *accept;	/* 256 words, or NULL */
+	uint64_t star, eps;	/* steps that loop; steps that may be skipped */
 } branch;
 
 struct phx_fastre {
@@ -225,6 +229,22 @@ static int parse_group(phx_fastre *re, const char *p)
 	return 0;
 }
 
+static void make_masks(branch *b)
+{
+	if (b->n >= 64)
+		return;
+	b->accept = phx_xcalloc(256, sizeof *b->accept);
+	for (size_t k = 0; k < b->n; k++) {
+		for (unsigned c = 0; c < 256; c++)
+			if (set_has(b->steps[k].set, (unsigned char)c))
+				b->accept[c] |= 1ULL << k;
+		if (b->steps[k].kind == STAR)
+			b->star |= 1ULL << k;
+		if (b->steps[k].kind != ONE)
+			b->eps |= 1ULL << k;
+	}
+}
+
 static int parse_alternatives(phx_fastre *re, const char *p)
 {
 	branch *b;
@@ -249,6 +269,8 @@ phx_fastre *phx_fastre_compile(const char *pattern)
 		phx_fastre_free(re);
 		return NULL;
 	}
+	for (size_t i = 0; i < re->nbr; i++)
+		make_masks(&re->br[i]);
 	return re;
 }
 
@@ -256,8 +278,10 @@ void phx_fastre_free(phx_fastre *re)
 {
 	if (!re)
 		return;
-	for (size_t i = 0; i < re->nbr; i++)
+	for (size_t i = 0; i < re->nbr; i++) {
 		free(re->br[i].steps);
+		free(re->br[i].accept);
+	}
 	free(re->br);
 	free(re);
 }
@@ -307,10 +331,46 @@ static int match_branch(const branch *b, const unsigned char *s, size_t n)
 	return cur[b->n];
 }
 
+/* Skippable steps pass their bit on to the next step, in chains. */
+static uint64_t close_bits(const branch *b, uint64_t x)
+{
+	uint64_t y;
+
+	while ((y = x | ((x & b->eps) << 1)) != x)
+		x = y;
+	return x;
+}
+
+/* The same run as match_branch, a word at a time (Shift-And). */
+static int match_bits(const branch *b, const unsigned char *s, size_t n)
+{
+	uint64_t done = 1ULL << b->n, start = close_bits(b, 1), cur = start;
+
+	if ((cur & done) && !b->eol)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t hit = cur & b->accept[s[i]];
+
+		cur = ((hit & ~b->star) << 1) | (hit & b->star);
+		cur = close_bits(b, cur);
+		if (!b->bol)
+			cur |= start;
+		else if (!cur)
+			return 0;
+		if ((cur & done) && !b->eol)
+			return 1;
+	}
+	return (cur & done) != 0;
+}
+
 int phx_fastre_match(const phx_fastre *re, const char *s, size_t n)
 {
-	for (size_t i = 0; i < re->nbr; i++)
-		if (match_branch(&re->br[i], (const unsigned char *)s, n))
+	for (size_t i = 0; i < re->nbr; i++) {
+		const branch *b = &re->br[i];
+
+		if (b->accept ? match_bits(b, (const unsigned char *)s, n)
+			      : match_branch(b, (const unsigned char *)s, n))
 			return 1;
+	}
 	return 0;
 }

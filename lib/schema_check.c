@@ -249,10 +249,28 @@ long phx_snode_find_prop(const phx_snode *n, const char *name, size_t len)
 	return -1;
 }
 
-static void check_member(ctx *c, const phx_snode *n, const char *key, size_t len,
-			 const json_t *val)
+/* Records mostly list members in the schema's order, so the property after
+ * the last one found is tried before the hash table. */
+static long find_prop(const phx_snode *n, const char *key, size_t len, size_t *hint)
 {
-	long i = (n->keys & PHX_K_PROPS) ? phx_snode_find_prop(n, key, len) : -1;
+	long i;
+
+	if (!(n->keys & PHX_K_PROPS))
+		return -1;
+	if (*hint < n->nprops && n->props[*hint].len == len &&
+	    memcmp(n->props[*hint].name, key, len) == 0)
+		i = (long)*hint;
+	else
+		i = phx_snode_find_prop(n, key, len);
+	if (i >= 0)
+		*hint = (size_t)i + 1;
+	return i;
+}
+
+static void check_member(ctx *c, const phx_snode *n, const char *key, size_t len,
+			 const json_t *val, size_t *hint)
+{
+	long i = find_prop(n, key, len, hint);
 
 	push(c, key, len);
 	if (i >= 0)
@@ -266,11 +284,13 @@ static void check_member(ctx *c, const phx_snode *n, const char *key, size_t len
 
 static void check_object(ctx *c, const phx_snode *n, const json_t *v)
 {
+	size_t hint = 0;
+
 	if (n->keys & (PHX_K_PROPS | PHX_K_ADDITIONAL)) {
 		for (void *it = json_object_iter((json_t *)v); it;
 		     it = json_object_iter_next((json_t *)v, it))
 			check_member(c, n, json_object_iter_key(it), json_object_iter_key_len(it),
-				     json_object_iter_value(it));
+				     json_object_iter_value(it), &hint);
 	}
 	for (size_t i = 0; i < n->nrequired; i++) {
 		if (json_object_getn(v, n->required[i], n->required_len[i]))

@@ -11,6 +11,8 @@ static const char *const patterns[] = {
 	"^phx-[a-z]+$", "^(apn:[0-9A-Z]+|addr:.+)$", "^[^|]*[|][^|]*[|][^|]*[|][^|]*$",
 	"^https?://[^?# ]+$", "b+", "a.c", "^a|b$", "x{2,3}", "^x{2,}$", "^(a|)$", "",
 	"^$", "a\\.b", "[a-]z", "^[^a]*$", "(ab|cd)", "^.{2,4}$", "ab*c?d+", "^\\$",
+	/* 64 steps and more: the byte-per-state path rather than the bit-parallel one */
+	"^[0-9]{70}$", "x{2,80}$", "^[a-z]{60,70}b*c",
 };
 
 static const char *const subjects[] = {
@@ -19,6 +21,10 @@ static const char *const subjects[] = {
 	"apn:10306005", "addr:85031|1|a st|", "apn:", "85031|4027|n 55th ave|",
 	"https://x.org/a", "https://x.org/a?b", "abbbc", "ac", "abc", "a\nc", "b", "ab",
 	"xx", "xxx", "xxxx", "a", "a.b", "axb", "-z", "$", "cd", "abd", "acdd", "bbbb",
+	"0123456789012345678901234567890123456789012345678901234567890123456789",
+	"012345678901234567890123456789012345678901234567890123456789012345678",
+	"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrbbbc",
+	"abcdefghijklmnopqrstuvwxyz",
 };
 
 static int by_regexec(const char *pattern, const char *s, size_t n)
