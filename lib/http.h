@@ -106,7 +106,7 @@ struct phx_http_result {
 	/* error: NULL when a response was received (any status), else a reject
 	 * code: fetch.timeout, fetch.connect, fetch.tls, fetch.too_large,
 	 * fetch.http_429 / fetch.http_503 ... (retryable status after the budget
-	 * was spent), fetch.no_proxies, fetch.proxy_failed, fetch.retry_budget,
+	 * was spent), fetch.no_proxies, fetch.proxy_failed, fetch.bad_url,
 	 * fetch.network */
 	const char *error;
 	const char *error_detail;	/* human words for the error */
