@@ -4,8 +4,7 @@
 . "$PHX_TOP/tests/lib.sh"
 . "$PHX_TOP/tests/servers/maricopa.sh"
 
-rate=5 burst=1 each=12
-[ "${PHX_SAN:-0}" = 1 ] && each=8
+rate=5 burst=1 each=10
 mc_start --ceiling $((rate + burst)) || exit 1
 # Two disjoint sets of parcels, one per process, so the log tells them apart.
 mc_list 85031 | head -n $((2 * each)) > apns

@@ -6,7 +6,7 @@
 . "$PHX_TOP/tests/servers/maricopa.sh"
 
 # Slow answers, so the kill lands while requests are in flight, mid-run.
-mc_start --delay-ms 50 || exit 1
+mc_start --delay-ms 30 || exit 1
 mc_list 85031 | sort > want.apns
 
 # The tool itself in the background (not the phx function), so $! is its pid.

@@ -14,7 +14,7 @@ early() {
 }
 
 for form in seconds date; do
-	mc_start --budget 3 --budget-trips 1 --retry-after 2 --retry-after-form "$form" || exit 1
+	mc_start --budget 3 --budget-trips 1 --retry-after 1 --retry-after-form "$form" || exit 1
 	phx fetch --rate 1000/s --concurrency 1 < req.ndjson > "out.$form" 2> "err.$form"
 	t_eq "$form: exit 0 once the server let us in again" 0 $?
 	t_lines "$form: every parcel in the end" 8 "out.$form"
@@ -28,7 +28,7 @@ for form in seconds date; do
 done
 
 # Concurrent requests: the 429 pauses the whole host, not just the one request.
-mc_start --budget 2 --budget-trips 1 --retry-after 2 || exit 1
+mc_start --budget 2 --budget-trips 1 --retry-after 1.5 || exit 1
 phx fetch --rate 1000/s --concurrency 4 < req.ndjson > out.conc 2> err.conc
 t_eq "concurrency 4: exit 0" 0 $?
 t_lines "concurrency 4: every parcel" 8 out.conc
@@ -41,7 +41,7 @@ t_eq "concurrency 4: nothing new sent during the pause" 0 \
 mc_stop
 
 # 503s (seeded) and dropped connections are retried; the data is complete.
-mc_start --fail-rate 0.3 --drop-rate 0.1 --seed 7 || exit 1
+mc_start --fail-rate 0.2 --drop-rate 0.1 --seed 7 || exit 1
 phx fetch --rate 1000/s < req.ndjson > out.flaky 2> err.flaky
 t_eq "503s and drops: exit 0" 0 $?
 t_eq "503s and drops: every parcel once" 8 "$(jq -r .apn out.flaky | sort -u | wc -l)"

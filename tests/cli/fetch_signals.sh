@@ -16,7 +16,7 @@ t_le "EPIPE: a handful of requests, not all 266" 20 "$n"
 t_eq "EPIPE: no error message" "" "$(cat err.pipe)"
 
 mc_stop
-mc_start --delay-ms 100 || exit 1
+mc_start --delay-ms 40 || exit 1
 mc_list 85031 | sort > want.apns
 # The tool itself in the background (not the phx function), so $! is its pid.
 ${PHX_WRAP:-} "$PHX_BIN/phx-fetch" --source maricopa --zip 85031 --rate 1000/s \

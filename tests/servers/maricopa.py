@@ -350,24 +350,47 @@ def parcel_details(p):
 
 
 class Data:
-    """All parcels, indexed by ZIP, APN and normalised address."""
+    """All parcels, indexed by ZIP, APN and normalised address.
+
+    A ZIP's parcels are generated the first time something needs them (a
+    parcel's APN book names its ZIP), so a test that only touches 85031 does
+    not wait for the other 23,000."""
 
     def __init__(self):
-        self.by_zip = {z: generate_zip(z) for z in ZIP_COUNTS}
-        self.by_apn = {}
-        for rows in self.by_zip.values():
-            for p in rows:
-                self.by_apn[p["APN"]] = p
-        self.everything = sorted(self.by_apn.values(), key=lambda p: p["APN"])
+        self.lock = threading.Lock()
+        self.zips = {}
+        self.apns = {}
+        self.all = None
+
+    def zip_rows(self, zipc):
+        with self.lock:
+            if zipc not in self.zips:
+                rows = generate_zip(zipc)
+                for p in rows:
+                    self.apns[p["APN"]] = p
+                self.zips[zipc] = rows
+            return self.zips[zipc]
+
+    def everything(self):
+        if self.all is None:
+            rows = [p for z in ZIP_COUNTS for p in self.zip_rows(z)]
+            self.all = sorted(rows, key=lambda p: p["APN"])
+        return self.all
+
+    def parcel(self, apn):
+        for zipc, book in ZIP_BOOKS.items():
+            if apn.startswith(book):
+                self.zip_rows(zipc)
+        return self.apns.get(apn)
 
     def search(self, q):
         q = " ".join(q.upper().split())
         if not q:
             return []
-        if q in self.by_zip:
-            return self.by_zip[q]
+        if q in ZIP_COUNTS:
+            return self.zip_rows(q)
         out = []
-        for p in self.everything:
+        for p in self.everything():
             a = " ".join(p["SitusAddress"].upper().split())
             if a == q or a.startswith(q + " "):
                 out.append(p)
@@ -377,7 +400,7 @@ class Data:
         q = " ".join(q.upper().split())
         counts = {}
         if q:
-            for p in self.everything:
+            for p in self.everything():
                 if p["MCR"] and q in p["SubdivisonName"].upper():
                     name = p["SubdivisonName"]
                     counts[name] = counts.get(name, 0) + 1
@@ -561,7 +584,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         m = re.fullmatch(r"/mapid/parcel/([^/]+)/?", path)
         if m:
-            p = srv.data.by_apn.get(apn_key(m.group(1)))
+            p = srv.data.parcel(apn_key(m.group(1)))
             maps = ["%s-%s.pdf" % (p["APN"][:3], p["APN"][3:5])] if p else []
             self.json(maps, entry, head)
             return
@@ -586,7 +609,7 @@ class Handler(BaseHTTPRequestHandler):
         self.json({"TOTAL": len(rows), "Results": rows[start:start + PAGE_SIZE]}, entry, head)
 
     def parcel(self, apn, sub, entry, head):
-        p = self.server.data.by_apn.get(apn)
+        p = self.server.data.parcel(apn)
         if p is None:
             if sub is None:
                 self.reply(404, b"", "text/html", entry, head)
