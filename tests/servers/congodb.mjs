@@ -38,7 +38,6 @@
 //   mongod gets no driver write retries either, so clients must retry their own.
 // - Update statements are applied one by one; `nModified` counts documents
 //   whose JSON changed. Write concern is accepted and ignored.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +45,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const peerDir = path.join(here, 'node_modules', '.smartmongo', 'dist_ts', 'congodb');
 const congo = await import(path.join(peerDir, 'index.js'));
-const require = createRequire(path.join(peerDir, 'index.js'));
-const { EJSON } = require('bson');
+// The peer's own bson instance: ObjectIds must be of its class (instanceof).
+const { EJSON } = congo.plugins.bson;
 const { CongoServer, QueryEngine } = congo;
 
 function usage(msg) {
