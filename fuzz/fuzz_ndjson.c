@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "buf.h"
 #include "jsonspan.h"
@@ -22,23 +23,18 @@
 static char path[64];
 static int fd = -1;
 
-static void remove_tmp(void)
-{
-	unlink(path);
-}
-
-/* One temp file, rewritten for every input: the reader reads file operands. */
+/* One in-memory file, rewritten for every input: the reader reads file
+ * operands, and a file on disk would make the kernel's writeback the cost. */
 static void setup_once(void)
 {
 	if (fd >= 0)
 		return;
-	snprintf(path, sizeof path, "/tmp/fuzz_ndjson.XXXXXX");
-	fd = mkstemp(path);
+	fd = memfd_create("fuzz_ndjson", MFD_CLOEXEC);
 	if (fd < 0) {
-		perror(path);
+		perror("memfd_create");
 		abort();
 	}
-	atexit(remove_tmp);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	phx_log_set_tool("fuzz_ndjson");
 }
 
