@@ -1,12 +1,14 @@
 /* ratelimit.c - token buckets in the state directory, shared under flock. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "ratelimit.h"
 #include "log.h"
 #include "state.h"
@@ -77,13 +79,22 @@ static void bucket_read(const char *path, phx_bucket_state *s)
 	free(text);
 }
 
+/* Temp file and rename, without the fsync of phx_write_atomic: the bucket is
+ * rewritten for every request under the lock, a lost bucket after a power
+ * failure costs nothing, and an fsync here would slow every request. */
 static int bucket_write(const char *path, const phx_bucket_state *s)
 {
-	char line[128];
+	char line[128], tmp[PATH_MAX];
 	int n = snprintf(line, sizeof line, "%.6f %lld %lld\n", s->tokens,
 			 (long long)s->at_ms, (long long)s->pause_until_ms);
-	if (phx_write_atomic(path, line, (size_t)n, 0600) != 0) {
+	snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int ok = fd >= 0 && write(fd, line, (size_t)n) == n;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0) {
 		phx_err("%s: %s", path, strerror(errno));
+		unlink(tmp);
 		return -1;
 	}
 	return 0;
