@@ -1,13 +1,15 @@
 // congodb.mjs - the MongoDB test peer: CongoDB (from @push.rocks/smartmongo 2.2.0)
 // with the launcher additions phx's tests need.
 //
-//   node congodb.mjs [--port N] [--data DIR]
+//   node congodb.mjs [--port N] [--data DIR] [--tls-cert PEM --tls-key PEM]
 //
 // Listens on 127.0.0.1 only; --port 0 (the default) lets the kernel pick a port.
 // Prints "mongodb://127.0.0.1:PORT/" on stdout once it accepts connections.
 // Without --data everything lives in memory; with --data DIR every acknowledged
 // write is appended to DIR/journal.ndjson before the reply goes out and is
 // replayed at start, so a SIGKILL loses nothing the client was told is stored.
+// With --tls-cert/--tls-key the port speaks TLS only (CongoDB has no TLS: the
+// launcher terminates it and passes the bytes to CongoDB on a private port).
 //
 // What this launcher adds to CongoDB, and why:
 // - Unique indexes are enforced (CongoDB records `unique` but never checks it):
@@ -16,10 +18,11 @@
 //   field count as null (as in mongod) unless the index is sparse.
 // - A filter with an equality or $in condition on the field of a single-field
 //   unique index reads the matching documents from that index (and tests the
-//   rest of the filter on them) instead of scanning the collection. CongoDB otherwise reads and tests every document of
-//   the collection for each update statement and each find, so N upserts cost
-//   O(N^2); this keeps 50,000-record runs in seconds. Results are the same
-//   documents a scan would give (order unspecified, as in MongoDB).
+//   rest of the filter on them) instead of scanning the collection. CongoDB
+//   otherwise reads and tests every document of the collection for each
+//   update statement and each find, so N upserts cost O(N^2); this keeps
+//   50,000-record runs in seconds. Results are the same documents a scan
+//   would give (order unspecified, as in MongoDB).
 // - findAll (which every find, update and delete statement starts with) returns
 //   a cached array kept in step with writes, instead of copying the collection
 //   each time; CongoDB's handlers never mutate that array.
@@ -39,6 +42,8 @@
 // - Update statements are applied one by one; `nModified` counts documents
 //   whose JSON changed. Write concern is accepted and ignored.
 import fs from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,12 +56,13 @@ const { CongoServer, QueryEngine } = congo;
 
 function usage(msg) {
 	if (msg) process.stderr.write(`congodb: ${msg}\n`);
-	process.stderr.write('usage: node congodb.mjs [--port N] [--data DIR]\n');
+	process.stderr.write('usage: node congodb.mjs [--port N] [--data DIR] ' +
+		'[--tls-cert PEM --tls-key PEM]\n');
 	process.exit(64);
 }
 
 function parseArgs(argv) {
-	const opt = { port: 0, data: '' };
+	const opt = { port: 0, data: '', cert: '', key: '' };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--port' && i + 1 < argv.length) {
@@ -65,11 +71,37 @@ function parseArgs(argv) {
 				usage(`bad port: ${argv[i]}`);
 		} else if (a === '--data' && i + 1 < argv.length) {
 			opt.data = argv[++i];
+		} else if (a === '--tls-cert' && i + 1 < argv.length) {
+			opt.cert = argv[++i];
+		} else if (a === '--tls-key' && i + 1 < argv.length) {
+			opt.key = argv[++i];
 		} else {
 			usage(`unknown argument: ${a}`);
 		}
 	}
+	if (!opt.cert !== !opt.key) usage('--tls-cert and --tls-key go together');
 	return opt;
+}
+
+// A TLS front door on the public port; each connection is piped to CongoDB.
+function listenTls(opt, innerPort) {
+	const server = tls.createServer({
+		cert: fs.readFileSync(opt.cert),
+		key: fs.readFileSync(opt.key),
+	}, (client) => {
+		const inner = net.connect(innerPort, '127.0.0.1');
+		client.pipe(inner).pipe(client);
+		const drop = () => { client.destroy(); inner.destroy(); };
+		client.on('error', drop);
+		inner.on('error', drop);
+		client.on('close', drop);
+		inner.on('close', drop);
+	});
+	server.on('tlsClientError', () => {}); // a refused handshake is the client's business
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opt.port, '127.0.0.1', () => resolve(server));
+	});
 }
 
 // ---- unique indexes -------------------------------------------------------
@@ -380,7 +412,9 @@ async function replay(file, storage, orig) {
 
 async function main() {
 	const opt = parseArgs(process.argv.slice(2));
-	const server = new CongoServer({ port: opt.port, host: '127.0.0.1', storage: 'memory' });
+	const tlsOn = !!opt.cert;
+	const server = new CongoServer({ port: tlsOn ? 0 : opt.port, host: '127.0.0.1',
+		storage: 'memory' });
 	const storage = server.getStorage();
 	storageRef = storage;
 	let journal = null;
@@ -397,8 +431,9 @@ async function main() {
 	QueryEngine.filter = fastFilter;
 
 	await server.start();
-	const addr = server.server.address();
-	process.stdout.write(`mongodb://127.0.0.1:${addr.port}/\n`);
+	let addr = server.server.address();
+	if (tlsOn) addr = (await listenTls(opt, addr.port)).address();
+	process.stdout.write(`mongodb://127.0.0.1:${addr.port}/${tlsOn ? '?tls=true' : ''}\n`);
 	const stop = async () => {
 		await server.stop();
 		if (journal !== null) fs.closeSync(journal);

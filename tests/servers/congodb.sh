@@ -7,7 +7,8 @@
 #   congodb.sh stop PID                        SIGTERM, wait up to 10 s, then SIGKILL
 #
 # --port 0 (default) picks a free port; always 127.0.0.1. Without --data the data
-# lives in memory only. Run install-congodb.sh first.
+# lives in memory only. --tls-cert PEM --tls-key PEM: TLS only (the URI printed
+# ends in ?tls=true). Run install-congodb.sh first.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 launcher="$here/congodb.mjs"
@@ -57,7 +58,8 @@ stop)
 	done
 	;;
 *)
-	echo "usage: congodb.sh run|start [--port N] [--data DIR] | stop PID" >&2
+	echo "usage: congodb.sh run|start [--port N] [--data DIR] [--tls-cert F --tls-key F]" \
+		"| stop PID" >&2
 	exit 64
 	;;
 esac

@@ -13,7 +13,9 @@ mods="$dir/node_modules"
 peer="$mods/.smartmongo"
 version=2.2.0
 
+# openssl makes the certificates of the TLS test.
 installed() {
+	command -v openssl >/dev/null 2>&1 || return 1
 	[ -f "$peer/package.json" ] && grep -q "\"version\": \"$version\"" "$peer/package.json" ||
 		return 1
 	for m in bson mingo mongodb @push.rocks/smartfs @push.rocks/smartpath \
@@ -23,13 +25,18 @@ installed() {
 }
 installed && exit 0
 
-if ! command -v npm >/dev/null 2>&1; then
+debs=""
+command -v npm >/dev/null 2>&1 || debs="nodejs npm"
+command -v openssl >/dev/null 2>&1 || debs="$debs openssl"
+if [ -n "$debs" ]; then
 	SUDO=""
 	[ "$(id -u)" = 0 ] || SUDO=sudo
 	$SUDO apt-get update -qq >&2
+	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-		nodejs npm >&2
+		$debs >&2
 fi
+installed && exit 0
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
