@@ -129,6 +129,7 @@ typedef struct fetch {
 	phx_apn_index *index;
 	int64_t max_age;
 	long long cursor_ttl;
+	double rate, burst;		/* the assessor's limit */
 	int stop;			/* fatal: auth, output closed, no proxies */
 	int64_t halt_at;
 	unsigned long long pages, details, details_skipped, skipped;
@@ -873,22 +874,18 @@ static struct curl_slist *api_headers(const char *token)
 	return h;
 }
 
-static int setup_rates(const settings *s)
+static void setup_rates(const settings *s)
 {
-	double per_sec, burst;
-	const char *spec = s->rate ? s->rate : "1000/h:5";
-	if (phx_rate_parse(spec, &per_sec, &burst) != 0) {
-		phx_err("--rate: \"%s\" is not a rate like 1000/h, 20/s or 60/min:5", spec);
-		return -1;
-	}
-	phx_http_set_rate(F.http, F.api_host, per_sec, burst);
+	phx_http_set_rate(F.http, F.api_host, F.rate, F.burst);
 	if (s->url_file && s->rate)
-		phx_http_set_default_rate(F.http, per_sec, burst);
-	return 0;
+		phx_http_set_default_rate(F.http, F.rate, F.burst);
 }
+
+static const char *rate_flag;	/* --rate as given, to tell a usage error */
 
 static void resolve_settings(settings *s)
 {
+	rate_flag = s->rate;
 	static const char *const base_env[] = { "MARICOPA_BASE_URL", NULL };
 	static const char *const rate_env[] = { "PHX_FETCH_RATE", NULL };
 	s->base_url = phx_setting(s->base_url, base_env, "maricopa.base_url", PHX_MARICOPA_BASE);
@@ -983,6 +980,14 @@ static int check_settings(const phx_cli *cli, settings *s)
 		if (!s->details && !s->apns)
 			phx_warn("--max-age applies to parcel details (--details or APNs)");
 	}
+	const char *spec = s->rate ? s->rate : "1000/h:5";
+	if (phx_rate_parse(spec, &F.rate, &F.burst) != 0) {
+		if (s->rate == rate_flag)
+			phx_usage_error(cli, "--rate: \"%s\" is not a rate like 1000/h, 20/s or "
+					"60/min:5", spec);
+		phx_err("PHX_FETCH_RATE or fetch.rate: \"%s\" is not a rate like 1000/h, 20/s or 60/min:5", spec);
+		return PHX_EX_CONFIG;
+	}
 	int64_t ttl;
 	if (phx_duration_parse(s->cursor_ttl, &ttl) != 0) {
 		phx_err("fetch.cursor_ttl: \"%s\" is not a duration", s->cursor_ttl);
@@ -1039,8 +1044,9 @@ int main(int argc, char **argv)
 	if (proxy_setup(&o) != 0)
 		return PHX_EX_CONFIG;
 	F.http = phx_http_new(&o);
-	if (!F.http || setup_rates(s) != 0)
+	if (!F.http)
 		return PHX_EX_CONFIG;
+	setup_rates(s);
 	F.api_headers = api_headers(token);
 	phx_secret_free(token);
 	if (s->details || s->apns || s->max_age)
