@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <time.h>
 #include "merge.h"
+#include "buf.h"
+#include "jsonspan.h"
+#include "jsonwrite.h"
 #include "sha256.h"
 #include "timeutil.h"
 
@@ -101,17 +104,27 @@ const char *phx_observation_check(const json_t *obs, char *reason, size_t n)
 	return NULL;
 }
 
+/* Keys in the order the source gave them: a source writes its records the
+ * same way each time, and sorting every object would double the cost. */
 void phx_observation_hash(const json_t *obs, char out[65])
 {
-	json_t *c = json_copy((json_t *)obs);	/* shallow: cheap */
-	char *s;
+	static phx_buf text = PHX_BUF_INIT;	/* reused: this runs per record */
+	const char *k;
+	json_t *v;
 
-	json_object_del(c, "observed_at");
-	json_object_del(c, "_phx");
-	s = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	phx_sha256_hex(s ? s : "", s ? strlen(s) : 0, out);
-	free(s);
-	json_decref(c);
+	phx_buf_clear(&text);
+	phx_buf_addc(&text, '{');
+	json_object_foreach((json_t *)obs, k, v) {
+		if (strcmp(k, "observed_at") == 0 || strcmp(k, "_phx") == 0)
+			continue;
+		if (text.len > 1)
+			phx_buf_addc(&text, ',');
+		phx_buf_add_json_string(&text, k, strlen(k));
+		phx_buf_addc(&text, ':');
+		phx_json_write(&text, v);
+	}
+	phx_buf_addc(&text, '}');
+	phx_sha256_hex(text.data, text.len, out);
 }
 
 /* observed_at as the canonical "YYYY-MM-DDTHH:MM:SSZ", so stored times
@@ -210,9 +223,11 @@ static json_t *merged_features(json_t **recs, size_t n)
 	return out;
 }
 
+/* Values are shared, not copied, between observations and documents:
+ * nothing here changes a value once it is in place. */
 static void set_or_null(json_t *doc, const char *k, json_t *v)
 {
-	json_object_set_new(doc, k, v ? json_deep_copy(v) : json_null());
+	json_object_set(doc, k, v ? v : json_null());
 }
 
 /* The value of the newest tax year, or NULL. */
@@ -359,9 +374,11 @@ static json_t *source_entry(const json_t *obs, const char *src, const char *at,
 	json_object_del(rec, "_phx");
 	e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "source", src, "first_seen", at,
 		      "last_seen", at, "last_changed", at, "hash", hash);
-	json_object_set_new(e, "trace", json_is_array(trace) ? json_deep_copy(trace) : json_array());
-	json_object_set_new(e, "record", json_deep_copy(rec));
-	json_decref(rec);
+	if (json_is_array(trace))
+		json_object_set(e, "trace", trace);
+	else
+		json_object_set_new(e, "trace", json_array());
+	json_object_set_new(e, "record", rec);	/* a shallow copy: members shared */
 	return e;
 }
 
@@ -380,7 +397,36 @@ static int move_time(json_t *o, const char *k, const char *at, int later)
 	return 1;
 }
 
-phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs, int *dirty)
+void phx_observation_hash_text(const char *s, size_t n, char out[65])
+{
+	size_t a0 = n, a1 = n, b0 = n, b1 = n, tmp;
+	phx_sha256 c;
+	unsigned char d[32];
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	phx_json_member_span(s, n, "observed_at", &a0, &a1);
+	phx_json_member_span(s, n, "_phx", &b0, &b1);
+	if (b0 < a0) {	/* a: the earlier span */
+		tmp = a0; a0 = b0; b0 = tmp;
+		tmp = a1; a1 = b1; b1 = tmp;
+	}
+	phx_sha256_init(&c);
+	phx_sha256_update(&c, s, a0);
+	if (a1 < b0)
+		phx_sha256_update(&c, s + a1, b0 - a1);
+	if (b1 < n)
+		phx_sha256_update(&c, s + b1, n - b1);
+	phx_sha256_final(&c, d);
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs,
+			   const char *obs_hash, int *dirty)
 {
 	char at[PHX_TIME_LEN], hash[65];
 	const char *src = str_member(obs, "source");
@@ -389,7 +435,10 @@ phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs, int 
 	int moved;
 
 	canonical_time(obs, at);
-	phx_observation_hash(obs, hash);
+	if (obs_hash)
+		snprintf(hash, sizeof hash, "%s", obs_hash);
+	else
+		phx_observation_hash(obs, hash);
 	if (!*doc)
 		*doc = new_document(id);
 	sources = array_member(*doc, "sources");

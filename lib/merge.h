@@ -39,12 +39,20 @@ int phx_json_unsafe_key(const json_t *v, char *path, size_t n);
  * observed_at and _phx, so the same facts seen again hash the same. */
 void phx_observation_hash(const json_t *obs, char out[65]);
 
+/* The same from the record's text s[0..n) (a valid JSON object): SHA-256
+ * of the text without the values of observed_at and _phx. Cheaper than
+ * re-serializing: what the loader uses. The two never mix in one store. */
+void phx_observation_hash_text(const char *s, size_t n, char out[65]);
+
 /* Merge obs into *doc. *doc NULL: a new document is made with property_id
- * id (the observation's own id, or the parcel it joined). obs is borrowed
- * (parts are copied). *dirty is set when the document must be written (the
- * content changed, or only last_seen/first_seen moved). obs must have
- * passed phx_observation_check. */
-phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs, int *dirty);
+ * id (the observation's own id, or the parcel it joined). obs is borrowed;
+ * its values are shared with the document, so it must not change later.
+ * hash: the observation's content hash, or NULL to compute it from obs.
+ * *dirty is set when the document must be written (the content changed, or
+ * only last_seen/first_seen moved). obs must have passed
+ * phx_observation_check. */
+phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs,
+			   const char *hash, int *dirty);
 
 /* Add the integer members of delta into into, recursively (objects are
  * created as needed; other members of delta are ignored). For the day's

@@ -36,6 +36,7 @@ typedef struct rec {
 	phx_merge_result result;
 	phx_store_error error;	/* REC_FAILED */
 	int in_attempt;		/* pending when the current attempt began */
+	char hash[65];		/* content hash of the line */
 } rec;
 
 struct phx_loader {
@@ -303,7 +304,7 @@ static int attempt(phx_loader *l, phx_store_error *err)
 		rec *r = &l->recs[i];
 		if (r->state != REC_PENDING)
 			continue;
-		r->result = phx_merge(&d.docs[r->slot], r->target, r->obs, &dirty);
+		r->result = phx_merge(&d.docs[r->slot], r->target, r->obs, r->hash, &dirty);
 		d.dirty[r->slot] |= dirty;
 	}
 	items = phx_xcalloc(d.n + 1, sizeof *items);
@@ -532,6 +533,7 @@ int phx_loader_line(phx_loader *l, const phx_line *line)
 	r->pos = line->pos;
 	r->pos.file = r->file;
 	r->obs = obs;
+	phx_observation_hash_text(line->data, line->len, r->hash);
 	r->state = REC_PENDING;
 	if (l->n == l->o.batch)
 		return flush_batch(l) == 0 && !phx_out_closed() ? 0 : -1;

@@ -17,6 +17,7 @@
 #include "xalloc.h"
 #include "redact.h"
 #include "merge.h"
+#include "jsonwrite.h"
 
 enum {
 	ST_GET, ST_PARCELS, ST_INSERT, ST_UPDATE, ST_DELETE, ST_REPORT_GET, ST_REPORT_PUT,
@@ -237,12 +238,6 @@ static int find_parcels(phx_store *base, const char *const *keys, size_t n, char
 	return 0;
 }
 
-static int dump_to_buf(const char *p, size_t n, void *data)
-{
-	phx_buf_add(data, p, n);
-	return 0;
-}
-
 /* Bind the document and the columns pulled out of it. */
 static void bind_doc(sqlite_store *s, sqlite3_stmt *st, const phx_store_item *it)
 {
@@ -250,7 +245,7 @@ static void bind_doc(sqlite_store *s, sqlite3_stmt *st, const phx_store_item *it
 	json_t *price = json_object_get(d, "price");
 
 	phx_buf_clear(&s->text);
-	json_dump_callback(d, dump_to_buf, &s->text, JSON_COMPACT);
+	phx_json_write(&s->text, d);
 	sqlite3_bind_text(st, 1, it->property_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, s->text.data ? s->text.data : "{}", (int)s->text.len,
 			  SQLITE_STATIC);

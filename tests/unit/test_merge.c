@@ -71,7 +71,7 @@ static void test_insert_and_unchanged(void)
 	json_t *o2 = obs(PARCEL("2026-11-29T10:00:03Z", 289100));
 	int dirty = -1;
 
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_INSERTED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, NULL, &dirty), PHX_MERGE_INSERTED);
 	CHECK_INT(dirty, 1);
 	CHECK_STR(s(doc, "property_id"), "apn:10306005");
 	CHECK_STR(s(doc, "first_seen"), "2026-11-28T10:00:03Z");
@@ -79,10 +79,10 @@ static void test_insert_and_unchanged(void)
 	CHECK_INT(json_array_size(json_object_get(doc, "valuation_history")), 1);
 	CHECK_INT(json_array_size(json_object_get(doc, "sources")), 1);
 	/* The same observation again: nothing to write at all. */
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UNCHANGED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, NULL, &dirty), PHX_MERGE_UNCHANGED);
 	CHECK_INT(dirty, 0);
 	/* Same facts, a day later: only last_seen moves. */
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o2, &dirty), PHX_MERGE_UNCHANGED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o2, NULL, &dirty), PHX_MERGE_UNCHANGED);
 	CHECK_INT(dirty, 1);
 	CHECK_STR(s(doc, "last_seen"), "2026-11-29T10:00:03Z");
 	CHECK_STR(s(doc, "last_changed"), "2026-11-28T10:00:03Z");
@@ -98,21 +98,21 @@ static void test_history(void)
 	int dirty;
 
 	o = obs(PARCEL("2026-11-28T10:00:00Z", 289100));
-	phx_merge(&doc, "apn:10306005", o, &dirty);
+	phx_merge(&doc, "apn:10306005", o, NULL, &dirty);
 	json_decref(o);
 	o = obs(PARCEL("2026-12-05T10:00:00Z", 300000));
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, NULL, &dirty), PHX_MERGE_UPDATED);
 	json_decref(o);
 	o = obs(LISTING("2026-12-06T10:00:00Z", 350000));
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, NULL, &dirty), PHX_MERGE_UPDATED);
 	json_decref(o);
 	o = obs(LISTING("2026-12-07T10:00:00Z", 340000));
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, NULL, &dirty), PHX_MERGE_UPDATED);
 	json_decref(o);
 	/* An older valuation seen again counts as no change: it is still the
 	 * newest from that source that decides. */
 	o = obs(PARCEL("2026-12-01T10:00:00Z", 289100));
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UNCHANGED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, NULL, &dirty), PHX_MERGE_UNCHANGED);
 	json_decref(o);
 	CHECK_INT(json_array_size(json_object_get(doc, "valuation_history")), 2);
 	CHECK_INT(json_array_size(json_object_get(doc, "price_history")), 2);
@@ -133,7 +133,7 @@ static void test_history(void)
 	/* The same price again does not add an entry. */
 	o = obs(LISTING("2026-12-08T10:00:00Z", 340000));
 	json_object_set_new(json_object_get(o, "listing"), "status", json_string("pending"));
-	CHECK_INT(phx_merge(&doc, "apn:10306005", o, &dirty), PHX_MERGE_UPDATED);
+	CHECK_INT(phx_merge(&doc, "apn:10306005", o, NULL, &dirty), PHX_MERGE_UPDATED);
 	CHECK_INT(json_array_size(json_object_get(doc, "price_history")), 2);
 	json_decref(o);
 	json_decref(doc);
@@ -153,6 +153,26 @@ static void test_hash(void)
 	json_decref(a);
 	json_decref(b);
 	json_decref(c);
+}
+
+static void test_hash_text(void)
+{
+	const char *a = "{\"a\":1,\"observed_at\":\"2026-01-01T00:00:00Z\",\"_phx\":{\"q\":1}}";
+	const char *b = "{\"a\":1,\"observed_at\":\"2027-01-01T00:00:00Z\",\"_phx\":{\"q\":2}}";
+	const char *c = "{\"a\":2,\"observed_at\":\"2026-01-01T00:00:00Z\",\"_phx\":{\"q\":1}}";
+	const char *d = "{\"_phx\":{},\"a\":1,\"observed_at\":\"x\"}";
+	const char *e = "{\"_phx\":{\"t\":[1]},\"a\":1,\"observed_at\":\"y\"}";
+	char ha[65], hb[65], hc[65], hd[65], he[65];
+
+	phx_observation_hash_text(a, strlen(a), ha);
+	phx_observation_hash_text(b, strlen(b), hb);
+	phx_observation_hash_text(c, strlen(c), hc);
+	phx_observation_hash_text(d, strlen(d), hd);
+	phx_observation_hash_text(e, strlen(e), he);
+	CHECK_STR(ha, hb);
+	CHECK(strcmp(ha, hc) != 0);
+	CHECK_STR(hd, he);
+	CHECK_INT(strlen(ha), 64);
 }
 
 static void test_counts(void)
@@ -178,6 +198,7 @@ int main(void)
 	test_insert_and_unchanged();
 	test_history();
 	test_hash();
+	test_hash_text();
 	test_counts();
 	return unit_done();
 }
