@@ -88,7 +88,8 @@ static int open_next(phx_reader *r)
 	}
 }
 
-/* Read more bytes into the buffer. -1: stop (signal or error). */
+/* Read more bytes into the buffer. -1: stop asked by a signal; -2: this
+ * file failed (reported), go on with the next. */
 static int fill(phx_reader *r)
 {
 	if (r->start > 0) {
@@ -123,7 +124,7 @@ static int fill(phx_reader *r)
 		phx_err("%s: %s", r->name, strerror(errno));
 		r->io_errors++;
 		r->eof = 1;
-		return -1;
+		return -2;
 	}
 }
 
@@ -168,6 +169,7 @@ static int finish_line(phx_reader *r, char *data, size_t len, phx_line *out)
 
 int phx_reader_next(phx_reader *r, phx_line *out)
 {
+	int rc;
 	for (;;) {
 		if (r->fd < 0 && !open_next(r))
 			return 0;
@@ -181,9 +183,10 @@ int phx_reader_next(phx_reader *r, phx_line *out)
 			else if (r->eof) {
 				close_current(r);
 				continue;
-			} else if (fill(r) != 0) {
+			} else if ((rc = fill(r)) != 0) {
 				close_current(r);
-				return 0;
+				if (rc == -1)
+					return 0;
 			}
 			continue;
 		}
@@ -215,9 +218,10 @@ int phx_reader_next(phx_reader *r, phx_line *out)
 			close_current(r);
 			continue;
 		}
-		if (fill(r) != 0) {
+		if ((rc = fill(r)) != 0) {
 			close_current(r);
-			return 0;
+			if (rc == -1)
+				return 0;
 		}
 		continue;
 too_long:

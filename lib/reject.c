@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "reject.h"
 #include "buf.h"
+#include "jsonwrite.h"
 #include "log.h"
 #include "redact.h"
 #include "run.h"
@@ -52,18 +53,12 @@ static int open_dest(void)
 	return 0;
 }
 
-static int dump_cb(const char *p, size_t n, void *data)
-{
-	phx_buf_add(data, p, n);
-	return 0;
-}
-
 static void add_member(phx_buf *b, const char *key, const json_t *v)
 {
 	phx_buf_addc(b, ',');
 	phx_buf_add_json_string(b, key, strlen(key));
 	phx_buf_addc(b, ':');
-	json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY);
+	phx_json_write(b, v);
 }
 
 static void add_record(phx_buf *b, const char *raw, size_t rawlen, int raw_is_json,
@@ -78,7 +73,7 @@ static void add_record(phx_buf *b, const char *raw, size_t rawlen, int raw_is_js
 		if (keep < rawlen)
 			phx_buf_adds(b, ",\"record_truncated\":true");
 	} else if (record) {
-		json_dump_callback(record, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY);
+		phx_json_write(b, record);
 	} else {
 		phx_buf_adds(b, "null");
 	}

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "run.h"
 #include "buf.h"
+#include "jsonwrite.h"
 #include "cli.h"
 #include "exitcode.h"
 #include "log.h"
@@ -49,17 +50,11 @@ void phx_run_fail(int code)
 	run.exit = phx_exit_worst(run.exit, code);
 }
 
-static int dump_cb(const char *p, size_t n, void *data)
-{
-	phx_buf_add(data, p, n);
-	return 0;
-}
-
 /* Serialize, redact, and append to a journal in the state directory. */
 static int journal_append(const char *name, const json_t *j, int also_stderr)
 {
 	phx_buf raw = PHX_BUF_INIT, line = PHX_BUF_INIT;
-	json_dump_callback(j, dump_cb, &raw, JSON_COMPACT);
+	phx_json_write(&raw, j);
 	phx_redact_append(&line, raw.data, raw.len);
 	phx_buf_addc(&line, '\n');
 	if (also_stderr && write(2, line.data, line.len) < 0) {

@@ -4,6 +4,7 @@
  * A record leaves byte for byte as it came, except for its "_phx" member,
  * which gains quality, validation and a trace entry: the text is spliced, not
  * re-serialized, so key order, integers and big numbers are untouched. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,7 +276,8 @@ static void summarize(struct validator *v, phx_run *run)
 		snprintf(key, sizeof key, "%.1f-%.1f", i / 10.0, (i + 1) / 10.0);
 		json_object_set_new(hist, key, json_integer((json_int_t)v->buckets[i]));
 	}
-	json_t *q = json_pack("{s:f, s:o}", "mean", v->valid ? v->quality_sum / v->valid : 0.0,
+	double mean = v->valid ? v->quality_sum / (double)v->valid : 0.0;
+	json_t *q = json_pack("{s:f, s:o}", "mean", round(mean * 1000.0) / 1000.0,
 			      "histogram", hist);
 	json_object_set_new(run->metrics, "valid", json_integer((json_int_t)v->valid));
 	json_object_set_new(run->metrics, "quality", q);
