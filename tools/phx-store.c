@@ -482,14 +482,15 @@ int main(int argc, char **argv)
 	static const char *const cmds[] = {
 		"load", "index", "prune", "export", "import", "stats", "report", NULL };
 	struct ctx c;
-	const char *cmd = "load";
-	int ch, rc, i;
+	const char *cmd = cmds[0];
+	int ch, rc, i, have_cmd = 0;
 
 	memset(&c, 0, sizeof c);
 	phx_cli_begin(&c.cli, "phx-store", help_text, usage_line);
 	for (i = 0; argc > 1 && cmds[i]; i++)
 		if (strcmp(argv[1], cmds[i]) == 0) {
 			cmd = cmds[i];
+			have_cmd = 1;
 			argv++;
 			argc--;
 			break;
@@ -512,6 +513,14 @@ int main(int argc, char **argv)
 		default: phx_usage_error(&c.cli, NULL);
 		}
 	}
+	/* The command may also follow the options ("phx-store --db X export");
+	 * a file named like a command is then written ./export. */
+	for (i = 0; cmds[i] && optind < argc && !have_cmd; i++)
+		if (strcmp(argv[optind], cmds[i]) == 0) {
+			cmd = cmds[i];
+			have_cmd = 1;
+			optind++;
+		}
 	if (strcmp(cmd, "load") != 0 && strcmp(cmd, "import") != 0 && optind < argc)
 		phx_usage_error(&c.cli, "%s takes no file operands", cmd);
 	rc = phx_cli_finish(&c.cli);
