@@ -12,6 +12,7 @@
 #include "log.h"
 #include "proxypool.h"
 #include "run.h"
+#include "timeutil.h"
 #include "xalloc.h"
 
 #define SCAN_MAX_DEFAULT ((size_t)256 << 10)
@@ -127,11 +128,21 @@ phx_proxy_verdict phx_proxy_judge(const phx_ban_rules *r, long status, int curl_
 
 /* --- the hook --- */
 
+/* Results that change no state (another success of a good proxy, bytes)
+ * wait here and are written with the next state change or flush. */
+typedef struct pending {
+	long long ok, up, down, latency_ms;
+	time_t last_used;
+} pending;
+
 typedef struct slot {
 	char *key;
 	char *url;		/* with the password: handed to the engine */
 	int inflight;
+	pending wait;
 } slot;
+
+#define FLUSH_EVERY_MS 1000
 
 struct phx_fetch_proxy {
 	phx_fetch_proxy_opts o;
@@ -144,6 +155,7 @@ struct phx_fetch_proxy {
 	size_t nold;
 	phx_ban_rules rules;
 	int failed, warned_direct;
+	int64_t flushed_ms;	/* when pending results were last written */
 };
 
 static slot *slot_for(phx_fetch_proxy *fp, const phx_proxy *p)
@@ -160,6 +172,8 @@ static slot *slot_for(phx_fetch_proxy *fp, const phx_proxy *p)
 		s->key = phx_buf_steal(&key);
 		s->url = NULL;
 		s->inflight = 0;
+		memset(&s->wait, 0, sizeof s->wait);
+		s->wait.latency_ms = -1;
 	}
 	phx_buf_free(&key);
 	phx_proxy_url(p, 1, &url);
@@ -210,6 +224,7 @@ int phx_fetch_proxy_open(phx_fetch_proxy **out, const phx_fetch_proxy_opts *o)
 		return rc;
 	}
 	fp->cursor = fp->pool.cursor ? phx_xstrdup(fp->pool.cursor) : NULL;
+	fp->flushed_ms = phx_mono_ms();
 	*out = fp;
 	return 0;
 }
@@ -234,10 +249,18 @@ int phx_fetch_proxy_failed(const phx_fetch_proxy *fp)
 	return fp->failed;
 }
 
+static void write_back(phx_fetch_proxy *fp, const char *key, phx_proxy_verdict v,
+		       const phx_proxy_why *why, const phx_http_attempt *a);
+
 void phx_fetch_proxy_close(phx_fetch_proxy *fp)
 {
+	int waiting = 0;
 	if (!fp)
 		return;
+	for (size_t i = 0; i < fp->nslots; i++)
+		waiting |= fp->slots[i].wait.last_used != 0;
+	if (waiting)
+		write_back(fp, NULL, PHX_VERDICT_NEUTRAL, NULL, NULL);
 	phx_pool_close(&fp->pool);
 	for (size_t i = 0; i < fp->nslots; i++) {
 		free(fp->slots[i].key);
@@ -321,19 +344,44 @@ static void note_usage(phx_fetch_proxy *fp, const char *key, long long bytes)
 	json_decref(extra);
 }
 
-/* Lock, reload, apply, save: other processes' results are kept. */
+static void apply_pending(phx_pool *np, phx_fetch_proxy *fp)
+{
+	for (size_t i = 0; i < fp->nslots; i++) {
+		pending *w = &fp->slots[i].wait;
+		phx_proxy *p;
+		if (!w->last_used)
+			continue;
+		p = phx_pool_find(np, fp->slots[i].key);
+		if (p) {
+			p->ok_total += w->ok;
+			p->bytes_up += w->up;
+			p->bytes_down += w->down;
+			if (w->latency_ms >= 0)
+				p->latency_ms = w->latency_ms;
+			if (w->last_used > p->last_used)
+				p->last_used = w->last_used;
+		}
+		memset(w, 0, sizeof *w);
+		w->latency_ms = -1;
+	}
+}
+
+/* Lock, reload, apply what waited and the new result (key NULL: none),
+ * save: other processes' results are kept. */
 static void write_back(phx_fetch_proxy *fp, const char *key, phx_proxy_verdict v,
 		       const phx_proxy_why *why, const phx_http_attempt *a)
 {
 	phx_pool np;
 	phx_proxy *p;
 	time_t now = time(NULL);
+	fp->flushed_ms = phx_mono_ms();
 	if (phx_pool_open(&np, fp->path, 1) != 0) {
 		fp->failed = 1;
 		phx_pool_close(&np);
 		return;
 	}
-	p = phx_pool_find(&np, key);
+	apply_pending(&np, fp);
+	p = key ? phx_pool_find(&np, key) : NULL;
 	if (p) {
 		if (v == PHX_VERDICT_OK)
 			phx_pool_success(&np, p, why, a->elapsed_ms, now);
@@ -351,6 +399,17 @@ static void write_back(phx_fetch_proxy *fp, const char *key, phx_proxy_verdict v
 	phx_pool_unlock(&np);
 	phx_pool_close(&fp->pool);
 	fp->pool = np;
+}
+
+/* A success of a proxy already good, or a neutral answer: no state moves,
+ * so the write can wait. Every other result is written at once. */
+static int changes_nothing(phx_fetch_proxy *fp, const char *key, phx_proxy_verdict v)
+{
+	phx_proxy *p;
+	if (v == PHX_VERDICT_BAN)
+		return 0;
+	p = phx_pool_find(&fp->pool, key);
+	return p && (v == PHX_VERDICT_NEUTRAL || p->state == PHX_PROXY_GOOD);
 }
 
 int phx_fetch_proxy_report(void *ctx, const phx_http_attempt *a)
@@ -373,7 +432,18 @@ int phx_fetch_proxy_report(void *ctx, const phx_http_attempt *a)
 			    why_text, sizeof why_text);
 	phx_proxy_why why = { a->status, v == PHX_VERDICT_BAN ? why_text : NULL, a->url, NULL };
 	key = phx_xstrdup(s->key);	/* slots may move when the pool reloads */
-	write_back(fp, key, v, &why, a);
+	if (changes_nothing(fp, key, v)) {
+		s->wait.ok += v == PHX_VERDICT_OK;
+		s->wait.up += a->bytes_up;
+		s->wait.down += a->bytes_down;
+		if (v == PHX_VERDICT_OK)
+			s->wait.latency_ms = a->elapsed_ms;
+		s->wait.last_used = time(NULL);
+		if (phx_mono_ms() - fp->flushed_ms >= FLUSH_EVERY_MS)
+			write_back(fp, NULL, v, NULL, a);
+	} else {
+		write_back(fp, key, v, &why, a);
+	}
 	note_usage(fp, key, a->bytes_up + a->bytes_down);
 	if (v == PHX_VERDICT_BAN)
 		phx_warn("proxy %s: %s on %s: marked dead", key, why_text, a->url);
