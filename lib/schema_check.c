@@ -344,6 +344,8 @@ size_t phx_schema_check(const phx_schema *schema, const json_t *doc, phx_issues 
 {
 	ctx c = { .out = out };
 
+	if (!schema || !doc)
+		return 0;
 	c.segs = c.local;
 	c.cap = sizeof c.local / sizeof c.local[0];
 	check_node(&c, schema->root, doc);
