@@ -230,7 +230,7 @@ phx_store *phx_store_mongo_open(const char *text, const phx_store_options *opts,
 	m->db = mongoc_client_get_database(m->client, opts->database);
 	m->props = mongoc_database_get_collection(m->db, PHX_MONGO_PROPERTIES);
 	m->reports = mongoc_database_get_collection(m->db, PHX_MONGO_REPORTS);
-	if (ping(m, err) < 0 || (!m->read_only && phx_mongo_ensure_unique(m, err) < 0)) {
+	if (ping(m, err) < 0 || (!m->read_only && phx_mongo_ensure_write_indexes(m, err) < 0)) {
 		mongo_close(&m->base);
 		return NULL;
 	}

@@ -44,7 +44,9 @@ void phx_mongo_iter_close(phx_store_iter *it);
 int phx_mongo_report_add(phx_store *s, const char *date, const json_t *delta,
 			 const char *updated_at, phx_store_error *err);
 json_t *phx_mongo_report_get(phx_store *s, const char *date, phx_store_error *err);
-/* The unique indexes writing depends on (property_id; daily_reports date). */
-int phx_mongo_ensure_unique(mongo_store *m, phx_store_error *err);
+/* The indexes loading depends on: unique property_id (revisions), address_key
+ * (parcel lookups; without it every batch scans the collection), and the
+ * unique date of daily_reports. */
+int phx_mongo_ensure_write_indexes(mongo_store *m, phx_store_error *err);
 
 #endif

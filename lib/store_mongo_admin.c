@@ -83,9 +83,10 @@ static int ensure_one(mongo_store *m, const char *coll, const index_spec *x,
 	return -1;
 }
 
-int phx_mongo_ensure_unique(mongo_store *m, phx_store_error *err)
+int phx_mongo_ensure_write_indexes(mongo_store *m, phx_store_error *err)
 {
-	if (ensure_one(m, PHX_MONGO_PROPERTIES, &wanted[0], err) < 0)
+	if (ensure_one(m, PHX_MONGO_PROPERTIES, &wanted[0], err) < 0 ||
+	    ensure_one(m, PHX_MONGO_PROPERTIES, &wanted[1], err) < 0)
 		return -1;
 	return ensure_one(m, PHX_MONGO_REPORTS, &report_date, err);
 }

@@ -17,7 +17,7 @@
 //   mongod-style "E11000 duplicate key error ..." message. Documents missing the
 //   field count as null (as in mongod) unless the index is sparse.
 // - A filter with an equality or $in condition on the field of a single-field
-//   unique index reads the matching documents from that index (and tests the
+//   index reads the matching documents from that index (and tests the
 //   rest of the filter on them) instead of scanning the collection. CongoDB
 //   otherwise reads and tests every document of the collection for each
 //   update statement and each find, so N upserts cost O(N^2); this keeps
@@ -131,13 +131,16 @@ function showValue(v) {
 	return EJSON.stringify(v, { relaxed: true });
 }
 
-class UniqueIndex {
-	constructor(ns, name, key, sparse) {
+// One secondary index: key string -> Set of _id hex. Unique ones refuse a
+// second owner of a key; single-field ones also answer lookups.
+class KeyIndex {
+	constructor(ns, name, key, unique, sparse) {
 		this.ns = ns;
 		this.name = name;
 		this.fields = Object.keys(key);
+		this.unique = !!unique;
 		this.sparse = !!sparse;
-		this.map = new Map(); // key string -> _id hex
+		this.map = new Map();
 		this.arrayDocs = new Set(); // _id hex of docs whose field is an array
 	}
 	keyOf(doc) {
@@ -146,10 +149,10 @@ class UniqueIndex {
 		return vals.map(keyPart).join('\u0000');
 	}
 	conflict(doc, id) {
+		if (!this.unique) return null;
 		const k = this.keyOf(doc);
-		if (k === null) return null;
-		const owner = this.map.get(k);
-		if (owner === undefined || owner === id) return null;
+		const owners = k === null ? undefined : this.map.get(k);
+		if (!owners || [...owners].every((o) => o === id)) return null;
 		const shown = this.fields.map((f) => `${f}: ${showValue(getPath(doc, f))}`).join(', ');
 		const err = new Error(`E11000 duplicate key error collection: ${this.ns} ` +
 			`index: ${this.name} dup key: { ${shown} }`);
@@ -159,21 +162,28 @@ class UniqueIndex {
 	}
 	add(doc, id) {
 		const k = this.keyOf(doc);
-		if (k !== null) this.map.set(k, id);
+		if (k !== null) {
+			if (!this.map.has(k)) this.map.set(k, new Set());
+			this.map.get(k).add(id);
+		}
 		if (this.fields.some((f) => Array.isArray(getPath(doc, f)))) this.arrayDocs.add(id);
 	}
 	remove(doc, id) {
 		const k = this.keyOf(doc);
-		if (k !== null && this.map.get(k) === id) this.map.delete(k);
+		const owners = k === null ? undefined : this.map.get(k);
+		if (owners) {
+			owners.delete(id);
+			if (owners.size === 0) this.map.delete(k);
+		}
 		this.arrayDocs.delete(id);
 	}
 }
 
-// ns "db.coll" -> Map(index name -> UniqueIndex)
-const uniques = new Map();
+// ns "db.coll" -> Map(index name -> KeyIndex)
+const keyIndexes = new Map();
 
 function indexesOf(db, coll) {
-	return uniques.get(`${db}.${coll}`) || new Map();
+	return keyIndexes.get(`${db}.${coll}`) || new Map();
 }
 
 function firstConflict(db, coll, doc, id) {
@@ -242,7 +252,7 @@ function wrapStorage(storage, journal) {
 		return ok;
 	};
 	storage.saveIndex = async (db, coll, name, spec) => {
-		if (spec.unique) await buildUnique(db, coll, name, spec);
+		if (name !== '_id_') await buildIndex(db, coll, name, spec);
 		await orig.saveIndex(db, coll, name, spec);
 		log({ op: 'idx', db, coll, name, spec });
 	};
@@ -259,26 +269,26 @@ function wrapStorage(storage, journal) {
 	};
 	storage.dropCollection = async (db, coll) => {
 		const ok = await orig.dropCollection(db, coll);
-		uniques.delete(`${db}.${coll}`);
+		keyIndexes.delete(`${db}.${coll}`);
 		scans.delete(`${db}.${coll}`);
 		if (ok) log({ op: 'dropcoll', db, coll });
 		return ok;
 	};
 	storage.dropDatabase = async (db) => {
 		const ok = await orig.dropDatabase(db);
-		for (const ns of [...uniques.keys()]) if (ns.startsWith(`${db}.`)) uniques.delete(ns);
+		for (const ns of [...keyIndexes.keys()]) if (ns.startsWith(`${db}.`)) keyIndexes.delete(ns);
 		for (const ns of [...scans.keys()]) if (ns.startsWith(`${db}.`)) scans.delete(ns);
 		if (ok) log({ op: 'dropdb', db });
 		return ok;
 	};
 	storage.renameCollection = async (db, from, to) => {
 		await orig.renameCollection(db, from, to);
-		const u = uniques.get(`${db}.${from}`);
-		uniques.delete(`${db}.${from}`);
-		uniques.delete(`${db}.${to}`);
+		const u = keyIndexes.get(`${db}.${from}`);
+		keyIndexes.delete(`${db}.${from}`);
+		keyIndexes.delete(`${db}.${to}`);
 		if (u) {
 			for (const idx of u.values()) idx.ns = `${db}.${to}`;
-			uniques.set(`${db}.${to}`, u);
+			keyIndexes.set(`${db}.${to}`, u);
 		}
 		scans.delete(`${db}.${from}`);
 		scans.delete(`${db}.${to}`);
@@ -302,22 +312,22 @@ function wrapStorage(storage, journal) {
 }
 
 // Like mongod, building a unique index over duplicates fails with E11000.
-async function buildUnique(db, coll, name, spec) {
+async function buildIndex(db, coll, name, spec) {
 	const ns = `${db}.${coll}`;
-	const idx = new UniqueIndex(ns, name, spec.key, spec.sparse);
-	const all = await uniqueSourceDocs(db, coll);
+	const idx = new KeyIndex(ns, name, spec.key, spec.unique, spec.sparse);
+	const all = await indexSourceDocs(db, coll);
 	for (const doc of all) {
 		const sid = doc._id.toHexString();
 		const err = idx.conflict(doc, sid);
 		if (err) throw err;
 		idx.add(doc, sid);
 	}
-	if (!uniques.has(ns)) uniques.set(ns, new Map());
-	uniques.get(ns).set(name, idx);
+	if (!keyIndexes.has(ns)) keyIndexes.set(ns, new Map());
+	keyIndexes.get(ns).set(name, idx);
 }
 
 let storageRef = null;
-async function uniqueSourceDocs(db, coll) {
+async function indexSourceDocs(db, coll) {
 	return (await storageRef.findAll(db, coll)).slice();
 }
 
@@ -341,10 +351,11 @@ function lookupValues(cond) {
 	return null;
 }
 
-// A plain top-level field of the filter that a single-field unique index can
-// answer: the index and the values asked for.
+// A plain top-level field of the filter that a single-field index can answer:
+// the index and the values asked for (unique indexes first).
 function usableIndex(tag, filter) {
-	for (const idx of indexesOf(tag.db, tag.coll).values()) {
+	const all = [...indexesOf(tag.db, tag.coll).values()].sort((a, b) => b.unique - a.unique);
+	for (const idx of all) {
 		if (idx.fields.length !== 1 || idx.arrayDocs.size > 0) continue;
 		const f = idx.fields[0];
 		if (f.startsWith('$') || !Object.prototype.hasOwnProperty.call(filter, f)) continue;
@@ -365,11 +376,12 @@ function fastFilter(documents, filter) {
 	const out = [];
 	const seen = new Set();
 	for (const v of use.values) {
-		const id = use.idx.map.get(keyPart(v));
-		if (id === undefined || seen.has(id)) continue;
-		seen.add(id);
-		const doc = coll.get(id);
-		if (doc) out.push(doc);
+		for (const id of use.idx.map.get(keyPart(v)) || []) {
+			if (seen.has(id)) continue;
+			seen.add(id);
+			const doc = coll.get(id);
+			if (doc) out.push(doc);
+		}
 	}
 	return Object.keys(filter).length === 1 ? out : scanFilter(out, filter);
 }
@@ -403,7 +415,7 @@ async function replay(file, storage, orig) {
 	for (const db of await storage.listDatabases()) {
 		for (const coll of await storage.listCollections(db)) {
 			for (const spec of await storage.getIndexes(db, coll)) {
-				if (spec.unique && spec.name !== '_id_') await buildUnique(db, coll, spec.name, spec);
+				if (spec.name !== '_id_') await buildIndex(db, coll, spec.name, spec);
 			}
 		}
 	}

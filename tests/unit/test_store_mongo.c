@@ -217,7 +217,7 @@ static void check_indexes(phx_store *s)
 	char *text = r ? json_dumps(r, JSON_COMPACT) : NULL;
 
 	CHECK_STR(text, "[{\"index\":\"property_id_1\",\"status\":\"exists\"},"
-		  "{\"index\":\"address_key_1\",\"status\":\"created\"},"
+		  "{\"index\":\"address_key_1\",\"status\":\"exists\"},"
 		  "{\"index\":\"address.zip_1_property_type_1\",\"status\":\"created\"},"
 		  "{\"index\":\"address.zip_1_price_1\",\"status\":\"created\"},"
 		  "{\"index\":\"last_seen_1\",\"status\":\"created\"}]");
