@@ -9,6 +9,7 @@
 #include "jsonwrite.h"
 #include "sha256.h"
 #include "timeutil.h"
+#include "xalloc.h"
 
 #define MAX_ID_LEN 512
 
@@ -492,6 +493,46 @@ void phx_counts_add(json_t *into, const json_t *delta)
 			phx_counts_add(have, v);
 		}
 	}
+}
+
+char *phx_doc_summary(const json_t *doc)
+{
+	phx_buf b = PHX_BUF_INIT;
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "sources"), i, e) {
+		const char *src = str_member(e, "source"), *h = str_member(e, "hash");
+		const char *f = str_member(e, "first_seen"), *l = str_member(e, "last_seen");
+		if (src && h && f && l)
+			phx_buf_printf(&b, "%s %s %s %s\n", src, h, f, l);
+	}
+	return b.data ? phx_buf_steal(&b) : phx_xstrdup("");
+}
+
+int phx_summary_unchanged(const char *sums, const char *src, const char *hash,
+			  const char *at)
+{
+	size_t sl = strlen(src), hl = strlen(hash), tl = strlen(at);
+	const char *p = sums;
+
+	while (p && *p) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		/* SOURCE HASH FIRST LAST, times all of the canonical length */
+		if (len == sl + 1 + hl + 1 + tl + 1 + tl && memcmp(p, src, sl) == 0 &&
+		    p[sl] == ' ' && memcmp(p + sl + 1, hash, hl) == 0) {
+			const char *first = p + sl + 1 + hl + 1, *last = first + tl + 1;
+			return memcmp(first, at, tl) <= 0 && memcmp(at, last, tl) <= 0;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+void phx_observation_time(const json_t *obs, char out[32])
+{
+	canonical_time(obs, out);
 }
 
 const char *phx_merge_result_name(phx_merge_result r)

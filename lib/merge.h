@@ -54,6 +54,18 @@ void phx_observation_hash_text(const char *s, size_t n, char out[65]);
 phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs,
 			   const char *hash, int *dirty);
 
+/* The summary of a stored document's sources, one line per source:
+ * "SOURCE HASH FIRST_SEEN LAST_SEEN\n" (malloc'd). Backends may keep it
+ * beside the document for phx_store_get_sums. */
+char *phx_doc_summary(const json_t *doc);
+/* 1 when an observation of src with this hash at time at (canonical
+ * RFC 3339) would change nothing at all in the document summarized by
+ * sums: same hash, and at within that source's first and last seen. */
+int phx_summary_unchanged(const char *sums, const char *src, const char *hash,
+			  const char *at);
+/* observed_at of obs as stored: "YYYY-MM-DDTHH:MM:SSZ". */
+void phx_observation_time(const json_t *obs, char out[32]);
+
 /* Add the integer members of delta into into, recursively (objects are
  * created as needed; other members of delta are ignored). For the day's
  * counters of daily_reports. */

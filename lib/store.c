@@ -110,6 +110,15 @@ int phx_store_put(phx_store *s, phx_store_item *items, size_t n, phx_store_error
 	return s->ops->put(s, items, n, err);
 }
 
+int phx_store_get_sums(phx_store *s, const char *const *ids, size_t n, char **sums,
+		       phx_store_error *err)
+{
+	phx_store_error_clear(err);
+	if (!s->ops->get_sums)
+		return 1;
+	return s->ops->get_sums(s, ids, n, sums, err);
+}
+
 int phx_store_delete(phx_store *s, const char *property_id, phx_store_error *err)
 {
 	phx_store_error_clear(err);

@@ -120,6 +120,15 @@ int phx_store_find_parcels(phx_store *s, const char *const *keys, size_t n,
  * no item counts as confirmed; the tool may resend). */
 int phx_store_put(phx_store *s, phx_store_item *items, size_t n, phx_store_error *err);
 
+/* Optional fast path: for each id, the summary of its sources without the
+ * document: sums[i] a malloc'd "SOURCE HASH FIRST_SEEN LAST_SEEN\n..." line
+ * per source (phx_doc_summary in merge.h), or NULL when absent. Lets the
+ * tool see that a record is identical to what is stored without reading
+ * and parsing the whole document. Returns 0, -1 with err, or 1 when the
+ * backend has no such thing (ops->get_sums NULL): then use get. */
+int phx_store_get_sums(phx_store *s, const char *const *ids, size_t n, char **sums,
+		       phx_store_error *err);
+
 /* Delete one document (import --replace, tests). 1 deleted, 0 absent, -1 error. */
 int phx_store_delete(phx_store *s, const char *property_id, phx_store_error *err);
 
@@ -187,6 +196,8 @@ typedef struct phx_store_ops {
 	int (*report_add)(phx_store *, const char *, const json_t *, const char *,
 			  phx_store_error *);
 	json_t *(*report_get)(phx_store *, const char *, phx_store_error *);
+	/* optional (may be NULL) */
+	int (*get_sums)(phx_store *, const char *const *, size_t, char **, phx_store_error *);
 } phx_store_ops;
 
 /* A backend's handle starts with this struct (first member), so the

@@ -37,6 +37,7 @@ typedef struct rec {
 	phx_store_error error;	/* REC_FAILED */
 	int in_attempt;		/* pending when the current attempt began */
 	char hash[65];		/* content hash of the line */
+	int fast;		/* identical to what is stored: no document needed */
 } rec;
 
 struct phx_loader {
@@ -258,6 +259,55 @@ static void docs_free(batch_docs *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* Records identical to what is stored (by the backend's summaries) need
+ * no document at all: the common case of a daily re-fetch. A target is
+ * skipped only when every record of the batch for it is such a record,
+ * because merge order within a batch matters. */
+static int mark_unchanged(phx_loader *l, phx_store_error *err)
+{
+	json_t *slots = json_object(), *slot;
+	const char **ids = phx_xcalloc(l->n + 1, sizeof *ids);
+	char **sums = phx_xcalloc(l->n + 1, sizeof *sums);
+	int *all = phx_xcalloc(l->n + 1, sizeof *all), rc;
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		rec *r = &l->recs[i];
+		if (r->state != REC_PENDING)
+			continue;
+		slot = json_object_get(slots, r->target);
+		if (!slot) {
+			json_object_set_new(slots, r->target, json_integer((json_int_t)n));
+			all[n] = 1;
+			ids[n++] = r->target;
+		}
+	}
+	rc = n ? phx_store_get_sums(l->store, ids, n, sums, err) : 1;
+	for (i = 0; rc == 0 && i < l->n; i++) {
+		rec *r = &l->recs[i];
+		char at[PHX_TIME_LEN];
+		size_t k;
+		if (r->state != REC_PENDING)
+			continue;
+		k = (size_t)json_integer_value(json_object_get(slots, r->target));
+		phx_observation_time(r->obs, at);
+		if (!sums[k] || !phx_summary_unchanged(sums[k], json_string_value(
+				json_object_get(r->obs, "source")), r->hash, at))
+			all[k] = 0;
+	}
+	for (i = 0; rc == 0 && i < l->n; i++)
+		if (l->recs[i].state == REC_PENDING)
+			l->recs[i].fast = all[json_integer_value(json_object_get(slots,
+								l->recs[i].target))];
+	for (i = 0; i < n; i++)
+		free(sums[i]);
+	free(sums);
+	free(ids);
+	free(all);
+	json_decref(slots);
+	return rc < 0 ? -1 : 0;
+}
+
 /* One slot per distinct target, then the stored documents of all of them. */
 static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
 {
@@ -271,7 +321,7 @@ static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
 		json_t *slot;
-		if (r->state != REC_PENDING)
+		if (r->state != REC_PENDING || r->fast)
 			continue;
 		slot = json_object_get(d->slots, r->target);
 		if (!slot) {
@@ -295,14 +345,16 @@ static int attempt(phx_loader *l, phx_store_error *err)
 	size_t i, k = 0;
 	int rc = -1, dirty;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		l->recs[i].in_attempt = l->recs[i].state == REC_PENDING;
+		l->recs[i].fast = 0;
+	}
 	if (phx_store_begin(l->store, err) != 0 || resolve_targets(l, err) != 0 ||
-	    load_docs(l, &d, err) != 0)
+	    mark_unchanged(l, err) != 0 || load_docs(l, &d, err) != 0)
 		goto out;
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
-		if (r->state != REC_PENDING)
+		if (r->state != REC_PENDING || r->fast)
 			continue;
 		r->result = phx_merge(&d.docs[r->slot], r->target, r->obs, r->hash, &dirty);
 		d.dirty[r->slot] |= dirty;
@@ -325,6 +377,12 @@ static int attempt(phx_loader *l, phx_store_error *err)
 		int res;
 		if (r->state != REC_PENDING)
 			continue;
+		if (r->fast) {
+			r->state = REC_DONE;
+			r->result = PHX_MERGE_UNCHANGED;
+			report_count(delta, r->obs, "unchanged");
+			continue;
+		}
 		res = d.dirty[r->slot];
 		if (res == PHX_PUT_CONFLICT) {
 			r->state = REC_CONFLICT;

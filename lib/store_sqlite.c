@@ -21,25 +21,26 @@
 
 enum {
 	ST_GET, ST_PARCELS, ST_INSERT, ST_UPDATE, ST_DELETE, ST_REPORT_GET, ST_REPORT_PUT,
-	ST_COUNT, ST_N
+	ST_COUNT, ST_SUMS, ST_N
 };
 
 static const char *const stmt_sql[ST_N] = {
 	"SELECT rev, doc FROM properties WHERE property_id = ?1",
 	"SELECT property_id FROM properties WHERE address_key = ?1 AND apn IS NOT NULL LIMIT 2",
 	"INSERT INTO properties (property_id, rev, doc, address_key, apn, zip, type, price,"
-	" last_seen) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	" last_seen, sums) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)",
 	"UPDATE properties SET rev = rev + 1, doc = ?2, address_key = ?3, apn = ?4, zip = ?5,"
-	" type = ?6, price = ?7, last_seen = ?8 WHERE property_id = ?1 AND rev = ?9",
+	" type = ?6, price = ?7, last_seen = ?8, sums = ?10 WHERE property_id = ?1 AND rev = ?9",
 	"DELETE FROM properties WHERE property_id = ?1",
 	"SELECT doc FROM daily_reports WHERE date = ?1",
 	"INSERT OR REPLACE INTO daily_reports (date, doc) VALUES (?1, ?2)",
 	"SELECT count(*) FROM properties",
+	"SELECT sums FROM properties WHERE property_id = ?1",
 };
 
 #define COLUMNS "property_id TEXT PRIMARY KEY NOT NULL, rev INTEGER NOT NULL," \
 	" doc TEXT NOT NULL, address_key TEXT, apn TEXT, zip TEXT, type TEXT," \
-	" price INTEGER, last_seen TEXT"
+	" price INTEGER, last_seen TEXT, sums TEXT"
 
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS properties (" COLUMNS ");"
@@ -203,6 +204,38 @@ failed:
 	return -1;
 }
 
+static int get_sums(phx_store *base, const char *const *ids, size_t n, char **sums,
+		    phx_store_error *err)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		sums[i] = NULL;
+	for (i = 0; i < n; i++) {
+		sqlite3_stmt *st = stmt(s, ST_SUMS, err);
+		if (!st)
+			goto failed;
+		sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+			sums[i] = phx_xstrdup((const char *)sqlite3_column_text(st, 0));
+		} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			fail(s, err, rc, "read");
+			goto failed;
+		}
+	}
+	sqlite3_reset(s->st[ST_SUMS]);
+	return 0;
+failed:
+	for (i = 0; i < n; i++) {
+		free(sums[i]);
+		sums[i] = NULL;
+	}
+	return -1;
+}
+
 static int find_parcels(phx_store *base, const char *const *keys, size_t n, char **match,
 			phx_store_error *err)
 {
@@ -261,6 +294,7 @@ static void bind_doc(sqlite_store *s, sqlite3_stmt *st, const phx_store_item *it
 		sqlite3_bind_int64(st, 7, json_integer_value(price));
 	sqlite3_bind_text(st, 8, json_string_value(json_object_get(d, "last_seen")), -1,
 			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, phx_doc_summary(d), -1, free);
 }
 
 /* One document: insert (rev 0) or compare-and-swap update. A refused
@@ -562,6 +596,7 @@ failed:
 static const phx_store_ops sqlite_ops = {
 	"sqlite", close_store, begin, commit, rollback, get, find_parcels, put, del,
 	ensure_indexes, prune, iter_open, iter_next, iter_close, count, report_add, report_get,
+	get_sums,
 };
 
 /* mkdir -p of the directory holding path. */

@@ -175,6 +175,32 @@ static void test_hash_text(void)
 	CHECK_INT(strlen(ha), 64);
 }
 
+static void test_summary(void)
+{
+	json_t *doc = NULL, *o = obs(PARCEL("2026-11-28T10:00:00Z", 1));
+	json_t *o2 = obs(PARCEL("2026-11-30T10:00:00Z", 1));
+	char h[65], *sums;
+	int dirty;
+
+	phx_merge(&doc, "apn:10306005", o, NULL, &dirty);
+	phx_merge(&doc, "apn:10306005", o2, NULL, &dirty);
+	phx_observation_hash(o, h);
+	sums = phx_doc_summary(doc);
+	CHECK(strncmp(sums, "maricopa ", 9) == 0);
+	CHECK_INT(phx_summary_unchanged(sums, "maricopa", h, "2026-11-29T00:00:00Z"), 1);
+	CHECK_INT(phx_summary_unchanged(sums, "maricopa", h, "2026-11-30T10:00:00Z"), 1);
+	/* later than last_seen: last_seen would move; earlier: first_seen would */
+	CHECK_INT(phx_summary_unchanged(sums, "maricopa", h, "2026-12-01T00:00:00Z"), 0);
+	CHECK_INT(phx_summary_unchanged(sums, "maricopa", h, "2026-11-01T00:00:00Z"), 0);
+	CHECK_INT(phx_summary_unchanged(sums, "phoenix_mls", h, "2026-11-29T00:00:00Z"), 0);
+	h[0] = h[0] == 'a' ? 'b' : 'a';
+	CHECK_INT(phx_summary_unchanged(sums, "maricopa", h, "2026-11-29T00:00:00Z"), 0);
+	free(sums);
+	json_decref(o);
+	json_decref(o2);
+	json_decref(doc);
+}
+
 static void test_counts(void)
 {
 	json_t *into = obs("{\"date\":\"2026-11-28\",\"totals\":{\"new\":2},\"by_zip\":{}}");
@@ -199,6 +225,7 @@ int main(void)
 	test_history();
 	test_hash();
 	test_hash_text();
+	test_summary();
 	test_counts();
 	return unit_done();
 }
