@@ -128,11 +128,14 @@ phx_proxy_verdict phx_proxy_judge(const phx_ban_rules *r, long status, int curl_
 
 /* --- the hook --- */
 
-/* Results that change no state (another success of a good proxy, bytes)
- * wait here and are written with the next state change or flush. */
+/* Results that do not change which proxies are usable (successes, neutral
+ * answers, bytes) wait here and are written with the next ban or flush: an
+ * unchecked proxy that worked becomes good then, dated when it first worked. */
 typedef struct pending {
 	long long ok, up, down, latency_ms;
-	time_t last_used;
+	time_t last_used, first_ok;
+	long first_status;
+	char *first_target;
 } pending;
 
 typedef struct slot {
@@ -158,6 +161,13 @@ struct phx_fetch_proxy {
 	int64_t flushed_ms;	/* when pending results were last written */
 };
 
+static void pending_reset(pending *w)
+{
+	free(w->first_target);
+	memset(w, 0, sizeof *w);
+	w->latency_ms = -1;
+}
+
 static slot *slot_for(phx_fetch_proxy *fp, const phx_proxy *p)
 {
 	phx_buf key = PHX_BUF_INIT, url = PHX_BUF_INIT;
@@ -169,10 +179,8 @@ static slot *slot_for(phx_fetch_proxy *fp, const phx_proxy *p)
 	if (!s) {
 		fp->slots = phx_xrealloc(fp->slots, (fp->nslots + 1) * sizeof *fp->slots);
 		s = &fp->slots[fp->nslots++];
+		memset(s, 0, sizeof *s);
 		s->key = phx_buf_steal(&key);
-		s->url = NULL;
-		s->inflight = 0;
-		memset(&s->wait, 0, sizeof s->wait);
 		s->wait.latency_ms = -1;
 	}
 	phx_buf_free(&key);
@@ -265,6 +273,7 @@ void phx_fetch_proxy_close(phx_fetch_proxy *fp)
 	for (size_t i = 0; i < fp->nslots; i++) {
 		free(fp->slots[i].key);
 		free(fp->slots[i].url);
+		pending_reset(&fp->slots[i].wait);
 	}
 	for (size_t i = 0; i < fp->nold; i++)
 		free(fp->old_urls[i]);
@@ -352,6 +361,11 @@ static void apply_pending(phx_pool *np, phx_fetch_proxy *fp)
 		if (!w->last_used)
 			continue;
 		p = phx_pool_find(np, fp->slots[i].key);
+		if (p && w->ok > 0 && p->state == PHX_PROXY_UNCHECKED) {
+			phx_proxy_why why = { w->first_status, NULL, w->first_target, NULL };
+			phx_pool_set_state(np, p, PHX_PROXY_GOOD, &why, w->first_ok);
+			p->failures = 0;
+		}
 		if (p) {
 			p->ok_total += w->ok;
 			p->bytes_up += w->up;
@@ -361,8 +375,7 @@ static void apply_pending(phx_pool *np, phx_fetch_proxy *fp)
 			if (w->last_used > p->last_used)
 				p->last_used = w->last_used;
 		}
-		memset(w, 0, sizeof *w);
-		w->latency_ms = -1;
+		pending_reset(w);
 	}
 }
 
@@ -401,15 +414,15 @@ static void write_back(phx_fetch_proxy *fp, const char *key, phx_proxy_verdict v
 	fp->pool = np;
 }
 
-/* A success of a proxy already good, or a neutral answer: no state moves,
- * so the write can wait. Every other result is written at once. */
-static int changes_nothing(phx_fetch_proxy *fp, const char *key, phx_proxy_verdict v)
+/* A success of a good or unchecked proxy, or a neutral answer, changes no
+ * one's choice of proxies, so its write can wait. A ban is written at once. */
+static int can_wait(phx_fetch_proxy *fp, const char *key, phx_proxy_verdict v)
 {
 	phx_proxy *p;
 	if (v == PHX_VERDICT_BAN)
 		return 0;
 	p = phx_pool_find(&fp->pool, key);
-	return p && (v == PHX_VERDICT_NEUTRAL || p->state == PHX_PROXY_GOOD);
+	return p && (v == PHX_VERDICT_NEUTRAL || p->state != PHX_PROXY_DEAD);
 }
 
 int phx_fetch_proxy_report(void *ctx, const phx_http_attempt *a)
@@ -432,8 +445,12 @@ int phx_fetch_proxy_report(void *ctx, const phx_http_attempt *a)
 			    why_text, sizeof why_text);
 	phx_proxy_why why = { a->status, v == PHX_VERDICT_BAN ? why_text : NULL, a->url, NULL };
 	key = phx_xstrdup(s->key);	/* slots may move when the pool reloads */
-	if (changes_nothing(fp, key, v)) {
-		s->wait.ok += v == PHX_VERDICT_OK;
+	if (can_wait(fp, key, v)) {
+		if (v == PHX_VERDICT_OK && s->wait.ok++ == 0) {
+			s->wait.first_ok = time(NULL);
+			s->wait.first_status = a->status;
+			s->wait.first_target = phx_xstrdup(a->url);
+		}
 		s->wait.up += a->bytes_up;
 		s->wait.down += a->bytes_down;
 		if (v == PHX_VERDICT_OK)
