@@ -224,7 +224,8 @@ int phx_fetch_proxy_open(phx_fetch_proxy **out, const phx_fetch_proxy_opts *o)
 	rc = phx_pool_open(&fp->pool, fp->path, 1);
 	if (rc == 0) {
 		/* A revival found on open is worth writing down. */
-		rc = phx_pool_save(&fp->pool);
+		if (fp->pool.revived > 0)
+			rc = phx_pool_save(&fp->pool);
 		phx_pool_unlock(&fp->pool);
 	}
 	if (rc != 0) {

@@ -436,14 +436,18 @@ void phx_pool_failure(phx_pool *pool, phx_proxy *p, const phx_proxy_why *why, ti
 		p->dead_until = now + 1;
 }
 
-void phx_pool_revive(phx_pool *pool, time_t now)
+size_t phx_pool_revive(phx_pool *pool, time_t now)
 {
 	static const phx_proxy_why why = { 0, NULL, NULL, "backoff over" };
+	size_t n = 0;
 	for (size_t i = 0; i < pool->n; i++) {
 		phx_proxy *p = &pool->v[i];
-		if (p->state == PHX_PROXY_DEAD && p->dead_until > 0 && p->dead_until <= now)
+		if (p->state == PHX_PROXY_DEAD && p->dead_until > 0 && p->dead_until <= now) {
 			phx_pool_set_state(pool, p, PHX_PROXY_UNCHECKED, &why, now);
+			n++;
+		}
 	}
+	return n;
 }
 
 /* --- loading and saving --- */
@@ -610,7 +614,7 @@ int phx_pool_open(phx_pool *pool, const char *path, int lock)
 	rc = pool_parse(pool, text, len);
 	free(text);
 	if (rc == 0)
-		phx_pool_revive(pool, time(NULL));
+		pool->revived = phx_pool_revive(pool, time(NULL));
 	return rc;
 }
 

@@ -66,6 +66,7 @@ typedef struct phx_pool {
 	int lock_fd;		/* -1 when not locked */
 	phx_backoff backoff;
 	const char *by;		/* tool name written into history entries */
+	size_t revived;		/* dead proxies that phx_pool_open() made unchecked */
 } phx_pool;
 
 /* --- one proxy --- */
@@ -127,8 +128,8 @@ void phx_pool_success(phx_pool *pool, phx_proxy *p, const phx_proxy_why *why,
  * backoff drawn from the pool's settings. */
 void phx_pool_failure(phx_pool *pool, phx_proxy *p, const phx_proxy_why *why,
 		      time_t now);
-/* Dead proxies whose dead_until has passed turn unchecked. */
-void phx_pool_revive(phx_pool *pool, time_t now);
+/* Dead proxies whose dead_until has passed turn unchecked. Returns how many. */
+size_t phx_pool_revive(phx_pool *pool, time_t now);
 
 /* Merge an imported list into the pool: new proxies are added unchecked,
  * known ones get fresh passwords and metadata (history kept), retired ones

@@ -118,6 +118,10 @@ t_contains "and says so" "not a proxy pool" corrupt.err
 t_eq "left as it was" '{"proxies": 5}' "$(cat "$pool")"
 cp pool.bak "$pool"
 
+t_contains "--help names the commands" "mark URL good|bad" <(phx proxy --help)
+t_eq "--version" "phx-proxy (phx) $(phx proxy --version | awk '{print $3}')" "$(phx proxy --version)"
+phx proxy list --stats > /dev/null 2> stats.err
+t_contains "--stats prints the run summary" '"tool":"phx-proxy"' stats.err
 phx proxy frobnicate > /dev/null 2>&1
 t_eq "unknown command: usage" 64 $?
 phx proxy list extra > /dev/null 2>&1
