@@ -495,6 +495,64 @@ void phx_counts_add(json_t *into, const json_t *delta)
 	}
 }
 
+static int cmp_at(const void *a, const void *b)
+{
+	const char *x = str_member(*(json_t *const *)a, "at");
+	const char *y = str_member(*(json_t *const *)b, "at");
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Add the entries of from that into lacks, then keep into in time order. */
+static void fold_history(json_t *doc, const json_t *old, const char *k)
+{
+	json_t *into = array_member(doc, k), *from = json_object_get(old, k), *e, *f;
+	json_t **all;
+	size_t i, j, n;
+	int have;
+
+	json_array_foreach(from, i, e) {
+		have = 0;
+		json_array_foreach(into, j, f)
+			if (json_equal(e, f))
+				have = 1;
+		if (!have)
+			json_array_append(into, e);
+	}
+	n = json_array_size(into);
+	all = phx_xcalloc(n + 1, sizeof *all);
+	for (i = 0; i < n; i++)
+		all[i] = json_incref(json_array_get(into, i));
+	/* Entries of the same time are rare and either order is true. */
+	qsort(all, n, sizeof *all, cmp_at);
+	json_array_clear(into);
+	for (i = 0; i < n; i++)
+		json_array_append_new(into, all[i]);
+	free(all);
+}
+
+void phx_merge_fold(json_t *doc, const json_t *old)
+{
+	json_t *sources = array_member(doc, "sources"), *e;
+	const char *t;
+	size_t i;
+
+	fold_history(doc, old, "price_history");
+	fold_history(doc, old, "valuation_history");
+	json_array_foreach(json_object_get(old, "sources"), i, e) {
+		const char *src = str_member(e, "source");
+		if (src && !find_source(sources, src))
+			json_array_append(sources, e);
+	}
+	if ((t = str_member(old, "first_seen")))
+		move_time(doc, "first_seen", t, 0);
+	if ((t = str_member(old, "last_seen")))
+		move_time(doc, "last_seen", t, 1);
+	if ((t = str_member(old, "last_changed")))
+		move_time(doc, "last_changed", t, 1);
+	derive_view(doc);
+}
+
 char *phx_doc_summary(const json_t *doc)
 {
 	phx_buf b = PHX_BUF_INIT;

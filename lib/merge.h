@@ -54,6 +54,12 @@ void phx_observation_hash_text(const char *s, size_t n, char out[65]);
 phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs,
 			   const char *hash, int *dirty);
 
+/* Fold the document of a listing that was stored on its own (old, an
+ * "addr:..." document) into the parcel it now joins (doc): history entries
+ * doc lacks are added in time order, sources doc lacks are added, first_seen
+ * and last_seen widen. Nothing of doc is lost. old is borrowed. */
+void phx_merge_fold(json_t *doc, const json_t *old);
+
 /* The summary of a stored document's sources, one line per source:
  * "SOURCE HASH FIRST_SEEN LAST_SEEN\n" (malloc'd). Backends may keep it
  * beside the document for phx_store_get_sums. */

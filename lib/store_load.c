@@ -32,6 +32,7 @@ typedef struct rec {
 	json_t *obs;
 	char *target;		/* property id it merges into */
 	int slot;		/* index into the batch's documents */
+	int own_slot;		/* a joined listing: its own (addr:) document, or -1 */
 	enum rec_state state;
 	phx_merge_result result;
 	phx_store_error error;	/* REC_FAILED */
@@ -242,6 +243,7 @@ typedef struct batch_docs {
 	json_t **docs;
 	long long *revs;
 	int *dirty;
+	int *folded;		/* an addr: document folded into its parcel */
 	size_t n;
 } batch_docs;
 
@@ -256,6 +258,7 @@ static void docs_free(batch_docs *d)
 	free(d->docs);
 	free(d->revs);
 	free(d->dirty);
+	free(d->folded);
 	memset(d, 0, sizeof *d);
 }
 
@@ -309,27 +312,37 @@ static int mark_unchanged(phx_loader *l, phx_store_error *err)
 }
 
 /* One slot per distinct target, then the stored documents of all of them. */
+static int slot_of(batch_docs *d, const char *id)
+{
+	json_t *slot = json_object_get(d->slots, id);
+
+	if (!slot) {
+		slot = json_integer((json_int_t)d->n);
+		json_object_set_new(d->slots, id, slot);
+		d->ids[d->n++] = id;
+	}
+	return (int)json_integer_value(slot);
+}
+
 static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
 {
-	size_t i;
+	size_t i, cap = 2 * l->n + 1;
 
 	d->slots = json_object();
-	d->ids = phx_xcalloc(l->n + 1, sizeof *d->ids);
-	d->docs = phx_xcalloc(l->n + 1, sizeof *d->docs);
-	d->revs = phx_xcalloc(l->n + 1, sizeof *d->revs);
-	d->dirty = phx_xcalloc(l->n + 1, sizeof *d->dirty);
+	d->ids = phx_xcalloc(cap, sizeof *d->ids);
+	d->docs = phx_xcalloc(cap, sizeof *d->docs);
+	d->revs = phx_xcalloc(cap, sizeof *d->revs);
+	d->dirty = phx_xcalloc(cap, sizeof *d->dirty);
+	d->folded = phx_xcalloc(cap, sizeof *d->folded);
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
-		json_t *slot;
+		const char *own = json_string_value(json_object_get(r->obs, "property_id"));
 		if (r->state != REC_PENDING || r->fast)
 			continue;
-		slot = json_object_get(d->slots, r->target);
-		if (!slot) {
-			slot = json_integer((json_int_t)d->n);
-			json_object_set_new(d->slots, r->target, slot);
-			d->ids[d->n++] = r->target;
-		}
-		r->slot = (int)json_integer_value(slot);
+		r->slot = slot_of(d, r->target);
+		/* A listing joining its parcel: the document it may have had on
+		 * its own before the parcel was known is folded in. */
+		r->own_slot = strcmp(own, r->target) != 0 ? slot_of(d, own) : -1;
 	}
 	if (d->n == 0)
 		return 0;
@@ -356,7 +369,15 @@ static int attempt(phx_loader *l, phx_store_error *err)
 		rec *r = &l->recs[i];
 		if (r->state != REC_PENDING || r->fast)
 			continue;
+		if (r->own_slot >= 0 && d.docs[r->own_slot] && d.docs[r->slot] &&
+		    !d.folded[r->own_slot]) {
+			phx_merge_fold(d.docs[r->slot], d.docs[r->own_slot]);
+			d.folded[r->own_slot] = r->slot + 1;
+			d.dirty[r->slot] = 1;
+		}
 		r->result = phx_merge(&d.docs[r->slot], r->target, r->obs, r->hash, &dirty);
+		if (r->own_slot >= 0 && d.folded[r->own_slot] && r->result == PHX_MERGE_UNCHANGED)
+			r->result = PHX_MERGE_UPDATED;
 		d.dirty[r->slot] |= dirty;
 	}
 	items = phx_xcalloc(d.n + 1, sizeof *items);
@@ -371,6 +392,14 @@ static int attempt(phx_loader *l, phx_store_error *err)
 	for (i = 0; i < k; i++) {
 		json_t *slot = json_object_get(d.slots, items[i].property_id);
 		d.dirty[json_integer_value(slot)] = (int)items[i].result;
+	}
+	/* The folded documents go once their parcel holds what they held. */
+	for (i = 0; i < d.n; i++) {
+		int into = d.folded[i] - 1;
+		if (into >= 0 && (d.dirty[into] == PHX_PUT_INSERTED ||
+				  d.dirty[into] == PHX_PUT_UPDATED) &&
+		    phx_store_delete(l->store, d.ids[i], err) < 0)
+			goto out;
 	}
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];

@@ -68,6 +68,24 @@ checks() { # BACKEND
 		'{"property_id":"addr:85033|9|twin ave|","result":"inserted","source":"phoenix_mls"}' \
 		"$(cat "$T/$b.out5")"
 
+	# A listing stored on its own before its parcel was known is folded into
+	# the parcel when it next joins it: one document, the whole history.
+	listing "85034|5|late st|" 85034 500 2026-11-01T00:00:00Z > "$T/$b.in6"
+	parcel 50 85034 400 2026-11-02T00:00:00Z "85034|5|late st|" > "$T/$b.in7"
+	listing "85034|5|late st|" 85034 450 2026-11-03T00:00:00Z > "$T/$b.in8"
+	st "$b" f "$T/$b.in6" > /dev/null 2>&1
+	st "$b" f "$T/$b.in7" > /dev/null 2>&1
+	st "$b" f "$T/$b.in8" > "$T/$b.out8" 2>&1
+	t_eq "$b: fold: the listing joins its parcel" \
+		'{"property_id":"apn:50","result":"updated","source":"phoenix_mls","joined":"addr:85034|5|late st|"}' \
+		"$(cat "$T/$b.out8")"
+	st "$b" f export > "$T/$b.exp8"
+	t_eq "$b: fold: one document left" "apn:50" "$(jq -r .property_id "$T/$b.exp8" | xargs)"
+	t_eq "$b: fold: the history of both, in time order" \
+		'[[500,450],"2026-11-01T00:00:00Z",["maricopa","phoenix_mls"]]' \
+		"$(jq -c '[(.price_history | map(.price)), .first_seen, (.sources | map(.source))]' \
+			"$T/$b.exp8")"
+
 	# The day's report: counts of every run of the day, by source and ZIP.
 	st "$b" m report > "$T/$b.report"
 	t_eq "$b: daily report totals" '{"new":5,"updated":3,"unchanged":5,"rejected":10}' \
