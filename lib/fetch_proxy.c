@@ -234,6 +234,8 @@ int phx_fetch_proxy_open(phx_fetch_proxy **out, const phx_fetch_proxy_opts *o)
 	}
 	fp->cursor = fp->pool.cursor ? phx_xstrdup(fp->pool.cursor) : NULL;
 	fp->flushed_ms = phx_mono_ms();
+	if (phx_fetch_proxy_usable(fp) == 0)
+		phx_warn("%s: no usable proxy (add some with phx-proxy import)", fp->path);
 	*out = fp;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "proxypool.h"
 #include "proxysource.h"
 #include "run.h"
+#include "signals.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -493,6 +494,8 @@ int main(int argc, char **argv)
 	if (mp) {
 		/* Monitoring Plugins codes; the run journal still gets its line. */
 		int end = phx_run_end();
+		if (phx_stop_requested())
+			return phx_stop_exit_code();
 		return end == PHX_EX_IOERR ? PHX_MP_UNKNOWN : rc;
 	}
 	if (rc != 0)
