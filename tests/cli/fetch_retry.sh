@@ -49,6 +49,43 @@ t_lines "503s and drops: no duplicate" 8 out.flaky
 t_ge "503s and drops: some were retried" 1 "$(mc_count '.status == 503 or .status == 0')"
 mc_stop
 
+# A server that keeps failing: the retry budget per request is spent, then a
+# reject that says how many tries it had, and exit 69 (service down).
+mc_start --fail-rate 1 || exit 1
+echo '{"source":"maricopa","apn":"103-06-005"}' | phx fetch --rate 1000/s --retries 2 \
+	--rejects rej.503 > out.503 2> err.503
+t_eq "always 503: exit 69" 69 $?
+t_eq "always 503: 1 try + 2 retries reached the server" 3 "$(wc -l < "$MC_LOG")"
+t_eq "always 503: the reject says fetch.http_503 after 3 tries" '"fetch.http_503" 3' \
+	"$(jq -c '.code, .tries' rej.503 | paste -sd' ')"
+mc_stop
+
+# Answers slower than --timeout: each try times out, then a reject.
+mc_start --slow-rate 1 --slow-ms 3000 || exit 1
+echo '{"source":"maricopa","apn":"103-06-005"}' | fetch_within 30 --rate 1000/s --retries 1 \
+	--timeout 0.5 --rejects rej.slow > out.slow 2> err.slow
+t_eq "too slow: exit 69 (not a hang)" 69 $?
+t_eq "too slow: the reject says fetch.timeout after 2 tries" '"fetch.timeout" 2' \
+	"$(jq -c '.code, .tries' rej.slow | paste -sd' ')"
+mc_stop
+
+# Nobody listening: every try fails to connect, then a reject and exit 69.
+closed=$(t_free_port)
+echo '{"source":"maricopa","apn":"103-06-005"}' | MARICOPA_BASE_URL=http://127.0.0.1:$closed \
+	fetch_within 30 --rate 1000/s --retries 2 --rejects rej.down > out.down 2> err.down
+t_eq "server down: exit 69 (not a hang)" 69 $?
+t_eq "server down: fetch.connect after 3 tries" '"fetch.connect" 3' \
+	"$(jq -c '.code, .tries' rej.down 2>/dev/null | paste -sd' ')"
+
+# Still rate limited after the retries: a 429 reject and exit 75 (try later).
+mc_start --budget 0 --retry-after 1 || exit 1
+echo '{"source":"maricopa","apn":"103-06-005"}' | phx fetch --rate 1000/s --retries 1 \
+	--rejects rej.429 > out.429 2> err.429
+t_eq "429 past the retries: exit 75" 75 $?
+t_eq "429 past the retries: fetch.http_429 after 2 tries" '"fetch.http_429" 2' \
+	"$(jq -c '.code, .tries' rej.429 | paste -sd' ')"
+mc_stop
+
 # A 404 is not worth retrying: exactly one request for the unknown parcel.
 mc_start --fail-rate 0 || exit 1
 echo '{"source":"maricopa","apn":"999-99-999"}' | phx fetch --rate 1000/s \

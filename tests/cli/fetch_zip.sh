@@ -49,6 +49,11 @@ t_eq "owner double spaces kept in raw" 1 \
 	"$(rec 10302041A | jq '[.raw.Ownership | select(. == "EXAMPLE OWNER D  ")] | length')"
 
 tail -n 1 "$PHX_STATE_DIR/runs.ndjson" > run1.json
+t_eq "a usage line per request, with host and status" "266 266" \
+	"$(jq -c --arg h "127.0.0.1:$MC_PORT" 'select(.tool == "phx-fetch" and .host == $h)' \
+		"$PHX_STATE_DIR/usage.ndjson" | wc -l) \
+$(jq -c 'select(.status == 200 and (.bytes | type) == "number")' "$PHX_STATE_DIR/usage.ndjson" \
+		| wc -l)"
 t_eq "run summary: out 6632, exit 0" '6632 0 "phx-fetch"' "$(jq -c '.out, .exit, .tool' run1.json | paste -sd' ')"
 
 # A completed request is not fetched again...

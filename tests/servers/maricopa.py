@@ -658,9 +658,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        try:
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            entry["client_gone"] = True  # the client gave up (its timeout)
+            self.close_connection = True
         entry["status"] = status
         entry["bytes"] = len(body)
         self.server.log.write(entry)
@@ -681,6 +685,11 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        # A client that hangs up mid-request is normal here, not a traceback.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
     def count_on_conn(self, handler):
         n = getattr(handler, "_served", 0) + 1
@@ -801,8 +810,12 @@ def main(argv):
     if args.report:
         return report(args.report, args.ceiling)
     if args.list is not None:
-        for p in Data().search(args.list):
-            print(p["APN"])
+        try:
+            for p in Data().search(args.list):
+                print(p["APN"])
+            sys.stdout.flush()
+        except BrokenPipeError:  # `--list 85031 | head`: the reader has enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     token = read_token(args)
     if not token:

@@ -68,3 +68,11 @@ mc_no_token() { # NAME [FILE-OR-DIR...]: the named files, and every file under $
 		< <(find "$T" -type f ! -name mc.token -print0)
 	t_absent "$n" "$MC_TOKEN" "${files[@]}"
 }
+
+# fetch_within SECONDS ARGS...: phx-fetch with a deadline, for cases where a
+# bug could make it hang; a hang ends as exit 124 and fails the check at once
+# instead of holding the whole suite until its timeout.
+fetch_within() {
+	local s=$1; shift
+	timeout -k 2 "$s" ${PHX_WRAP:-} "$PHX_BIN/phx-fetch" "$@"
+}
