@@ -8,7 +8,9 @@
 mc_start --delay-ms 30 || exit 1
 mc_list 85031 | sort > want.apns
 
-# The tool itself in the background (not the phx function), so $! is its pid.
+# The tool itself in the background (not the phx function), so $! is its pid;
+# the output file exists before the loop below first reads it.
+: > run1.ndjson
 ${PHX_WRAP:-} "$PHX_BIN/phx-fetch" --source maricopa --zip 85031 --rate 1000/s \
 	> run1.ndjson 2> err1 &
 pid=$!

@@ -18,7 +18,9 @@ t_eq "EPIPE: no error message" "" "$(cat err.pipe)"
 mc_stop
 mc_start --delay-ms 40 || exit 1
 mc_list 85031 | sort > want.apns
-# The tool itself in the background (not the phx function), so $! is its pid.
+# The tool itself in the background (not the phx function), so $! is its pid;
+# the output file exists before the loop below first reads it.
+: > term1.ndjson
 ${PHX_WRAP:-} "$PHX_BIN/phx-fetch" --source maricopa --zip 85031 --rate 1000/s \
 	> term1.ndjson 2> err.term &
 pid=$!
