@@ -312,6 +312,14 @@ static void append_in(bson_t *filter, const char *field, const char *const *valu
 	bson_append_document_end(filter, &sub);
 }
 
+/* Ask for a whole batch's answer in one reply rather than the server's
+ * default of 101 documents and then round trips of getMore (the server
+ * still caps a reply at 16 MiB). */
+static void one_batch(bson_t *opts, size_t n)
+{
+	BSON_APPEND_INT64(opts, "batchSize", (int64_t)(n < 1 ? 1 : n));
+}
+
 static const char *utf8_member(const bson_t *doc, const char *key)
 {
 	bson_iter_t it;
@@ -360,7 +368,7 @@ static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **do
 		     long long *revs, phx_store_error *err)
 {
 	mongo_store *m = (mongo_store *)s;
-	bson_t filter = BSON_INITIALIZER;
+	bson_t filter = BSON_INITIALIZER, opts = BSON_INITIALIZER;
 	const bson_t *bdoc;
 	mongoc_cursor_t *c;
 	id_index x;
@@ -375,7 +383,8 @@ static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **do
 		return 0;
 	id_index_init(&x, ids, n);
 	append_in(&filter, "property_id", ids, n);
-	c = mongoc_collection_find_with_opts(m->props, &filter, NULL, NULL);
+	one_batch(&opts, n);
+	c = mongoc_collection_find_with_opts(m->props, &filter, &opts, NULL);
 	while (rc == 0 && mongoc_cursor_next(c, &bdoc)) {
 		const char *id = utf8_member(bdoc, "property_id");
 		json_t *doc;
@@ -400,6 +409,7 @@ static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **do
 		drop_docs(docs, revs, n);
 	mongoc_cursor_destroy(c);
 	bson_destroy(&filter);
+	bson_destroy(&opts);
 	free(x.pos);
 	return rc;
 }
@@ -427,6 +437,7 @@ static int mongo_find_parcels(phx_store *s, const char *const *keys, size_t n, c
 	BSON_APPEND_INT32(&proj, "property_id", 1);
 	BSON_APPEND_INT32(&proj, "address_key", 1);
 	bson_append_document_end(&opts, &proj);
+	one_batch(&opts, n);
 	c = mongoc_collection_find_with_opts(m->props, &filter, &opts, NULL);
 	while (n > 0 && mongoc_cursor_next(c, &bdoc)) {
 		const char *key = utf8_member(bdoc, "address_key");

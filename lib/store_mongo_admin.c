@@ -8,6 +8,8 @@
 
 /* Documents moved per round when archiving. */
 #define PRUNE_BATCH 1000
+/* Documents per reply when exporting (the default is 101). */
+#define EXPORT_BATCH 1000
 /* Longest dotted path of a daily_reports counter ("by_zip.85031.new"). */
 #define COUNTER_PATH_MAX 256
 
@@ -318,6 +320,7 @@ phx_store_iter *phx_mongo_iter_open(phx_store *s, const char *zip, const char *s
 	BSON_APPEND_DOCUMENT_BEGIN(&opts, "sort", &sub);
 	BSON_APPEND_INT32(&sub, "property_id", 1);
 	bson_append_document_end(&opts, &sub);
+	BSON_APPEND_INT32(&opts, "batchSize", EXPORT_BATCH);
 	it->base.store = s;
 	it->cursor = mongoc_collection_find_with_opts(m->props, &filter, &opts, NULL);
 	bson_destroy(&filter);
