@@ -533,8 +533,8 @@ static void start_ready(phx_http *h)
 {
 	int64_t now = phx_mono_ms();
 	while (!h->halted && h->ready.head && h->running < (size_t)h->o.concurrency) {
-		if (!h->gate_open && h->started_any)
-			break;
+		if (!h->gate_open && h->running > 0)
+			break;	/* one at a time until the first answer */
 		hreq *r = h->ready.head;
 		if (!rate_allows(h, r, now))
 			break;	/* head of line waits for its bucket */
@@ -840,8 +840,9 @@ size_t phx_http_perform(phx_http *h, long max_wait_ms)
 	if (pending(h) == 0)
 		return 0;
 	long wait = next_wake(h, max_wait_ms, phx_mono_ms());
-	if (h->finished.n == 0 && (wait > 0 || h->running > 0))
-		curl_multi_poll(h->multi, NULL, 0, (int)wait, NULL);
+	/* at least 1 ms when nothing runs: a blocked queue must never spin */
+	if (h->finished.n == 0 && (wait > 0 || h->running > 0 || h->ready.n > 0))
+		curl_multi_poll(h->multi, NULL, 0, wait > 0 ? (int)wait : 1, NULL);
 	curl_multi_perform(h->multi, &still);
 	collect(h);
 	deliver(h);

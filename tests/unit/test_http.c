@@ -258,6 +258,7 @@ static void failures(void)
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/", ntohs(a.sin_port));
 	phx_http_opts o = { 0 };
 	o.retries = 1;
+	o.first_alone = 1;	/* no answer yet: the retry must still go */
 	phx_http *h = engine(&o);
 	outcome r, big, budget;
 	phx_http_request rq = { url, NULL, NULL, 0, NULL, 0, on_done, &r };
