@@ -428,6 +428,10 @@ static int mongo_find_parcels(phx_store *s, const char *const *keys, size_t n, c
 
 	for (i = 0; i < n; i++)
 		match[i] = NULL;
+	if (n == 0) {
+		free(hits);
+		return 0;
+	}
 	id_index_init(&x, keys, n);
 	append_in(&filter, "address_key", keys, n);
 	BSON_APPEND_DOCUMENT_BEGIN(&filter, "apn", &apn);
@@ -439,7 +443,7 @@ static int mongo_find_parcels(phx_store *s, const char *const *keys, size_t n, c
 	bson_append_document_end(&opts, &proj);
 	one_batch(&opts, n);
 	c = mongoc_collection_find_with_opts(m->props, &filter, &opts, NULL);
-	while (n > 0 && mongoc_cursor_next(c, &bdoc)) {
+	while (mongoc_cursor_next(c, &bdoc)) {
 		const char *key = utf8_member(bdoc, "address_key");
 		const char *id = utf8_member(bdoc, "property_id");
 		if (!key || !id || (count = id_index_find(&x, key, &first)) == 0)
