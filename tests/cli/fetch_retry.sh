@@ -40,6 +40,24 @@ t_eq "concurrency 4: nothing new sent during the pause" 0 \
 	'[.[] | select(.t > $f + 0.25 and .t < $u)] | length' "$MC_LOG")"
 mc_stop
 
+# Two processes: a 429 seen by one pauses the other too (the shared bucket).
+mc_start --budget 4 --budget-trips 1 --retry-after 2 || exit 1
+mc_list 85035 | head -n 12 | jq -Rc '{source: "maricopa", apn: .}' > two.ndjson
+head -n 6 two.ndjson | phx fetch --rate 1000/s --concurrency 1 > out.p1 2> err.p1 &
+p1=$!
+tail -n 6 two.ndjson | phx fetch --rate 1000/s --concurrency 1 > out.p2 2> err.p2 &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+t_eq "two processes and a 429: both exit 0" "0 0" "$r1 $r2"
+t_eq "two processes and a 429: every parcel" 12 "$(cat out.p1 out.p2 | jq -r .apn | sort -u | wc -l)"
+first=$(jq -s '[.[] | select(.status == 429)] | min_by(.t) | .t' "$MC_LOG")
+until=$(jq -s '[.[] | select(.status == 429)] | min_by(.t) | .retry_until' "$MC_LOG")
+t_eq "two processes: neither sends during the other's Retry-After" 0 \
+	"$(jq -s --argjson f "$first" --argjson u "$until" \
+	'[.[] | select(.t > $f + 0.25 and .t < $u)] | length' "$MC_LOG")"
+mc_stop
+
 # 503s (seeded) and dropped connections are retried; the data is complete.
 mc_start --fail-rate 0.2 --drop-rate 0.1 --seed 7 || exit 1
 phx fetch --rate 1000/s < req.ndjson > out.flaky 2> err.flaky
@@ -62,7 +80,7 @@ mc_stop
 
 # Answers slower than --timeout: each try times out, then a reject.
 mc_start --slow-rate 1 --slow-ms 3000 || exit 1
-echo '{"source":"maricopa","apn":"103-06-005"}' | fetch_within 30 --rate 1000/s --retries 1 \
+echo '{"source":"maricopa","apn":"103-06-005"}' | fetch_within 15 --rate 1000/s --retries 1 \
 	--timeout 0.5 --rejects rej.slow > out.slow 2> err.slow
 t_eq "too slow: exit 69 (not a hang)" 69 $?
 t_eq "too slow: the reject says fetch.timeout after 2 tries" '"fetch.timeout" 2' \
@@ -72,7 +90,7 @@ mc_stop
 # Nobody listening: every try fails to connect, then a reject and exit 69.
 closed=$(t_free_port)
 echo '{"source":"maricopa","apn":"103-06-005"}' | MARICOPA_BASE_URL=http://127.0.0.1:$closed \
-	fetch_within 30 --rate 1000/s --retries 2 --rejects rej.down > out.down 2> err.down
+	fetch_within 15 --rate 1000/s --retries 2 --rejects rej.down > out.down 2> err.down
 t_eq "server down: exit 69 (not a hang)" 69 $?
 t_eq "server down: fetch.connect after 3 tries" '"fetch.connect" 3' \
 	"$(jq -c '.code, .tries' rej.down 2>/dev/null | paste -sd' ')"
