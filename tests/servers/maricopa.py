@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """maricopa.py - a stand-in for the Maricopa County Assessor API, on loopback.
 
-It answers the way the live API answered in the July 2025 captures (see
-man/phx-fetch.1 and tests/servers/README.md): search pages of 25 with only
+It answers the way the live API answered in the July 2025 captures (the
+traps are listed in phx-fetch(1)): search pages of 25 with only
 TOTAL and Results, parcel details in one object, HTTP 500 with the message in
 the reason phrase when the token is wrong, HTML for unknown paths, 404 with an
 empty body for an unknown APN and 200 [] on its sub-resources.  Parcels are
