@@ -469,7 +469,7 @@ phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs,
 	}
 	add_price_history(*doc, obs, at);
 	add_valuation_history(*doc, obs, at);
-	json_object_set_new(*doc, "last_changed", json_string(at));
+	move_time(*doc, "last_changed", at, 1);
 	derive_view(*doc);
 	*dirty = 1;
 	return res;

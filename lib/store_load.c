@@ -39,6 +39,8 @@ typedef struct rec {
 	int in_attempt;		/* pending when the current attempt began */
 	char hash[65];		/* content hash of the line */
 	int fast;		/* identical to what is stored: no document needed */
+	int phase;		/* 1: written first; 2: listings without APN, after
+				 * the parcels of their own batch are in place */
 } rec;
 
 struct phx_loader {
@@ -48,8 +50,8 @@ struct phx_loader {
 	rec *recs;
 	size_t n;
 	int spooling;		/* the database is gone: everything goes to the spool */
+	int phase;		/* the phase being written */
 	int exit;
-	json_t *parcel_keys;	/* address keys of the parcels in the batch */
 	json_t *delta;		/* daily report counters not yet written */
 	json_t *metrics;
 };
@@ -66,7 +68,6 @@ phx_loader *phx_loader_new(phx_store *s, phx_spool *spool, const phx_load_option
 	l->recs = phx_xcalloc(l->o.batch, sizeof *l->recs);
 	l->spooling = s == NULL;
 	l->delta = json_object();
-	l->parcel_keys = json_object();
 	l->metrics = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "inserted", 0, "updated", 0,
 			       "unchanged", 0, "spooled", 0, "batches", 0, "retries", 0,
 			       "conflicts", 0);
@@ -166,7 +167,6 @@ static void clear_batch(phx_loader *l)
 	for (i = 0; i < l->n; i++)
 		rec_free(&l->recs[i]);
 	l->n = 0;
-	json_object_clear(l->parcel_keys);
 }
 
 static int emit(phx_loader *l, rec *r);
@@ -201,6 +201,12 @@ static int is_listing_without_apn(const json_t *obs)
 	return (!apn || json_is_null(apn)) && strncmp(id, "addr:", 5) == 0;
 }
 
+/* A record to write in the phase being written. */
+static int active(const phx_loader *l, const rec *r)
+{
+	return r->state == REC_PENDING && r->phase == l->phase;
+}
+
 /* Decide where each pending record goes: its own id, or the one parcel
  * at its address when it is a listing without APN. */
 static int resolve_targets(phx_loader *l, phx_store_error *err)
@@ -212,7 +218,7 @@ static int resolve_targets(phx_loader *l, phx_store_error *err)
 
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
-		if (r->state != REC_PENDING)
+		if (!active(l, r))
 			continue;
 		free(r->target);
 		r->target = phx_xstrdup(json_string_value(json_object_get(r->obs, "property_id")));
@@ -276,7 +282,7 @@ static int mark_unchanged(phx_loader *l, phx_store_error *err)
 
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
-		if (r->state != REC_PENDING)
+		if (!active(l, r))
 			continue;
 		slot = json_object_get(slots, r->target);
 		if (!slot) {
@@ -290,7 +296,7 @@ static int mark_unchanged(phx_loader *l, phx_store_error *err)
 		rec *r = &l->recs[i];
 		char at[PHX_TIME_LEN];
 		size_t k;
-		if (r->state != REC_PENDING)
+		if (!active(l, r))
 			continue;
 		k = (size_t)json_integer_value(json_object_get(slots, r->target));
 		phx_observation_time(r->obs, at);
@@ -299,7 +305,7 @@ static int mark_unchanged(phx_loader *l, phx_store_error *err)
 			all[k] = 0;
 	}
 	for (i = 0; rc == 0 && i < l->n; i++)
-		if (l->recs[i].state == REC_PENDING)
+		if (active(l, &l->recs[i]))
 			l->recs[i].fast = all[json_integer_value(json_object_get(slots,
 								l->recs[i].target))];
 	for (i = 0; i < n; i++)
@@ -337,7 +343,7 @@ static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
 		const char *own = json_string_value(json_object_get(r->obs, "property_id"));
-		if (r->state != REC_PENDING || r->fast)
+		if (!active(l, r) || r->fast)
 			continue;
 		r->slot = slot_of(d, r->target);
 		/* A listing joining its parcel: the document it may have had on
@@ -349,25 +355,51 @@ static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
 	return phx_store_get(l->store, d->ids, d->n, d->docs, d->revs, err);
 }
 
-/* Merge, write, count: one attempt at the pending records of the batch. */
-static int attempt(phx_loader *l, phx_store_error *err)
+/* The outcome of one record of the phase, from its document's put. */
+static void count_result(phx_loader *l, rec *r, const batch_docs *d,
+			 const phx_store_item *items, size_t k, json_t *delta)
+{
+	size_t j;
+	int res;
+
+	if (!active(l, r))
+		return;
+	if (r->fast) {
+		r->state = REC_DONE;
+		r->result = PHX_MERGE_UNCHANGED;
+		report_count(delta, r->obs, "unchanged");
+		return;
+	}
+	res = d->dirty[r->slot];
+	if (res == PHX_PUT_CONFLICT) {
+		r->state = REC_CONFLICT;
+	} else if (res == PHX_PUT_FAILED) {
+		r->state = REC_FAILED;
+		for (j = 0; j < k; j++)
+			if (strcmp(items[j].property_id, r->target) == 0)
+				r->error = items[j].error;
+		report_count(delta, r->obs, "rejected");
+	} else {
+		r->state = REC_DONE;
+		report_count(delta, r->obs, r->result == PHX_MERGE_INSERTED ? "new" :
+			     phx_merge_result_name(r->result));
+	}
+}
+
+/* Merge, write, count the records of one phase; delta gets their counts. */
+static int write_phase(phx_loader *l, json_t *delta, phx_store_error *err)
 {
 	batch_docs d = {0};
 	phx_store_item *items = NULL;
-	json_t *delta = json_deep_copy(l->delta);
 	size_t i, k = 0;
 	int rc = -1, dirty;
 
-	for (i = 0; i < l->n; i++) {
-		l->recs[i].in_attempt = l->recs[i].state == REC_PENDING;
-		l->recs[i].fast = 0;
-	}
-	if (phx_store_begin(l->store, err) != 0 || resolve_targets(l, err) != 0 ||
-	    mark_unchanged(l, err) != 0 || load_docs(l, &d, err) != 0)
+	if (resolve_targets(l, err) != 0 || mark_unchanged(l, err) != 0 ||
+	    load_docs(l, &d, err) != 0)
 		goto out;
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
-		if (r->state != REC_PENDING || r->fast)
+		if (!active(l, r) || r->fast)
 			continue;
 		if (r->own_slot >= 0 && d.docs[r->own_slot] && d.docs[r->slot] &&
 		    !d.folded[r->own_slot]) {
@@ -401,35 +433,33 @@ static int attempt(phx_loader *l, phx_store_error *err)
 		    phx_store_delete(l->store, d.ids[i], err) < 0)
 			goto out;
 	}
+	for (i = 0; i < l->n; i++)
+		count_result(l, &l->recs[i], &d, items, k, delta);
+	rc = 0;
+out:
+	free(items);
+	docs_free(&d);
+	return rc;
+}
+
+/* One attempt at the pending records of the batch: the parcels and other
+ * records first, then the listings without APN, so that a listing finds a
+ * parcel written earlier in the same batch; one transaction for both. */
+static int attempt(phx_loader *l, phx_store_error *err)
+{
+	json_t *delta = json_deep_copy(l->delta);
+	size_t i;
+	int rc = -1;
+
 	for (i = 0; i < l->n; i++) {
-		rec *r = &l->recs[i];
-		int res;
-		if (r->state != REC_PENDING)
-			continue;
-		if (r->fast) {
-			r->state = REC_DONE;
-			r->result = PHX_MERGE_UNCHANGED;
-			report_count(delta, r->obs, "unchanged");
-			continue;
-		}
-		res = d.dirty[r->slot];
-		if (res == PHX_PUT_CONFLICT) {
-			r->state = REC_CONFLICT;
-			continue;
-		}
-		if (res == PHX_PUT_FAILED) {
-			size_t j;
-			r->state = REC_FAILED;
-			for (j = 0; j < k; j++)
-				if (strcmp(items[j].property_id, r->target) == 0)
-					r->error = items[j].error;
-			report_count(delta, r->obs, "rejected");
-			continue;
-		}
-		r->state = REC_DONE;
-		report_count(delta, r->obs, r->result == PHX_MERGE_INSERTED ? "new" :
-			     phx_merge_result_name(r->result));
+		l->recs[i].in_attempt = l->recs[i].state == REC_PENDING;
+		l->recs[i].fast = 0;
 	}
+	if (phx_store_begin(l->store, err) != 0)
+		goto out;
+	for (l->phase = 1; l->phase <= 2; l->phase++)
+		if (write_phase(l, delta, err) != 0)
+			goto out;
 	if (json_object_size(delta) > 0) {
 		char now[PHX_TIME_LEN];
 		phx_time_now(now);
@@ -449,8 +479,6 @@ out:
 				l->recs[i].state = REC_PENDING;
 	}
 	json_decref(delta);
-	free(items);
-	docs_free(&d);
 	return rc;
 }
 
@@ -588,7 +616,6 @@ static int take_line(phx_loader *l, const phx_line *line, json_t **obs_out)
 
 int phx_loader_line(phx_loader *l, const phx_line *line)
 {
-	const char *key;
 	json_t *obs;
 	rec *r;
 	int rc;
@@ -599,20 +626,6 @@ int phx_loader_line(phx_loader *l, const phx_line *line)
 	rc = take_line(l, line, &obs);
 	if (rc <= 0)
 		return rc;
-	key = json_string_value(json_object_get(obs, "address_key"));
-	if (is_listing_without_apn(obs) && json_object_get(l->parcel_keys, key) &&
-	    flush_batch(l) != 0) {
-		/* Its parcel is in this very batch: store that first, so the
-		 * listing finds it. */
-		json_decref(obs);
-		return -1;
-	}
-	if (json_is_string(json_object_get(obs, "apn")))
-		json_object_set_new(l->parcel_keys, key, json_true());
-	if (l->spooling) {
-		json_decref(obs);
-		return spool_line(l, line->data, line->len);
-	}
 	r = &l->recs[l->n++];
 	r->line = phx_xstrndup(line->data, line->len);
 	r->len = line->len;
@@ -621,6 +634,7 @@ int phx_loader_line(phx_loader *l, const phx_line *line)
 	r->pos.file = r->file;
 	r->obs = obs;
 	phx_observation_hash_text(line->data, line->len, r->hash);
+	r->phase = is_listing_without_apn(obs) ? 2 : 1;
 	r->state = REC_PENDING;
 	if (l->n == l->o.batch)
 		return flush_batch(l) == 0 && !phx_out_closed() ? 0 : -1;
@@ -655,7 +669,6 @@ void phx_loader_free(phx_loader *l)
 		return;
 	clear_batch(l);
 	free(l->recs);
-	json_decref(l->parcel_keys);
 	json_decref(l->delta);
 	json_decref(l->metrics);
 	free(l);
