@@ -1,6 +1,7 @@
 /* phx-fetch - fetch property records from the Maricopa County Assessor API,
  * or any URLs, politely: rate-limited, retried, resumable. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -749,13 +750,24 @@ static void check_signals(void)
 	}
 }
 
-static void run_loop(phx_reader *rd, int url_lines, size_t window)
+/* A pipe that is slow to write must not hold up the transfers in flight
+ * (tail -f requests | phx-fetch): read what is there, block only when
+ * nothing is in flight. */
+static int input_ready(int from_stdin)
+{
+	if (!from_stdin || phx_http_pending(F.http) == 0)
+		return 1;
+	struct pollfd p = { 0, POLLIN, 0 };
+	return poll(&p, 1, 0) > 0;
+}
+
+static void run_loop(phx_reader *rd, int url_lines, int from_stdin, size_t window)
 {
 	int input_done = rd == NULL;
 	for (;;) {
 		check_signals();
 		while (!input_done && !F.stop && !phx_stop_requested() &&
-		       phx_http_pending(F.http) < window) {
+		       phx_http_pending(F.http) < window && input_ready(from_stdin)) {
 			phx_line ln;
 			if (phx_reader_next(rd, &ln) != 1) {
 				input_done = 1;
@@ -1003,6 +1015,16 @@ static int check_settings(const phx_cli *cli, settings *s)
 	return 0;
 }
 
+static int reads_stdin(int n, char **files)
+{
+	if (n == 0)
+		return 1;
+	for (int i = 0; i < n; i++)
+		if (strcmp(files[i], "-") == 0)
+			return 1;
+	return 0;
+}
+
 /* The token, unless only URLs of other hosts are fetched. */
 static int load_token(const settings *s, char **token)
 {
@@ -1070,7 +1092,8 @@ int main(int argc, char **argv)
 		rd = phx_reader_open((char *const *)&s->url_file, 1, cli.max_line);
 	else if (!from_flags)
 		rd = phx_reader_open(argv + first, argc - first, cli.max_line);
-	run_loop(rd, s->url_file != NULL, (size_t)o.concurrency * 4);
+	int from_stdin = !s->url_file && !from_flags && reads_stdin(argc - first, argv + first);
+	run_loop(rd, s->url_file != NULL, from_stdin, (size_t)o.concurrency * 4);
 	if (rd) {
 		if (phx_reader_io_errors(rd))
 			phx_run_fail(PHX_EX_IOERR);
