@@ -230,9 +230,23 @@ static int emit(json_t *rec)
 	return 0;
 }
 
+/* The proxy for the trace: scheme://host:port, no user name or password. */
 static char *public_proxy(const char *proxy)
 {
-	return proxy ? phx_redact_dup(proxy) : NULL;
+	if (!proxy)
+		return NULL;
+	const char *sep = strstr(proxy, "://");
+	const char *host = sep ? sep + 3 : proxy;
+	const char *at = strchr(host, '@');
+	const char *slash = strchr(host, '/');
+	if (!at || (slash && slash < at))
+		return phx_redact_dup(proxy);
+	phx_buf b = PHX_BUF_INIT;
+	phx_buf_add(&b, proxy, (size_t)(host - proxy));
+	phx_buf_adds(&b, at + 1);
+	char *out = phx_redact_dup(b.data);
+	phx_buf_free(&b);
+	return out;
 }
 
 /* ---- search pages ---- */
