@@ -85,13 +85,20 @@ done > "$work/urls.txt"
 sed 's/^/url = /' "$work/urls.txt" > "$work/curl.conf"
 
 # ---- throughput -----------------------------------------------------------
+# GNU time when installed, else bench/rusage.c (getrusage of the child).
+if [ -x /usr/bin/time ]; then
+	timer() { local o=$1; shift; /usr/bin/time -f '%e %U %S %M' -o "$o" "$@"; }
+else
+	cc -std=c11 -D_GNU_SOURCE -O2 -o "$work/rusage" "$top/bench/rusage.c" ||
+		{ echo "bench/fetch.sh: no /usr/bin/time and cannot build bench/rusage.c" >&2; exit 1; }
+	timer() { "$work/rusage" "$@"; }
+fi
 measure() { # NAME COMMAND... ; prints "elapsed user sys maxrss_kb"
 	local name=$1; shift
-	/usr/bin/time -f '%e %U %S %M' -o "$work/time.$name" "$@" > "$work/out.$name" \
-		2> "$work/err.$name"
+	timer "$work/time.$name" "$@" > "$work/out.$name" 2> "$work/err.$name"
 	local rc=$?
 	[ $rc -eq 0 ] || { echo "bench/fetch.sh: $name exited $rc" >&2; tail -5 "$work/err.$name" >&2; }
-	tail -n 1 "$work/time.$name"
+	tail -n 1 "$work/time.$name" | cut -d' ' -f1-4
 }
 export PHX_STATE_DIR=$work/state
 # Warm the page cache and nginx once, untimed.
