@@ -908,10 +908,12 @@ static void setup_rates(const settings *s)
 }
 
 static const char *rate_flag;	/* --rate as given, to tell a usage error */
+static int source_flag;		/* --source given */
 
 static void resolve_settings(settings *s)
 {
 	rate_flag = s->rate;
+	source_flag = s->source != NULL;
 	static const char *const base_env[] = { "MARICOPA_BASE_URL", NULL };
 	static const char *const rate_env[] = { "PHX_FETCH_RATE", NULL };
 	s->base_url = phx_setting(s->base_url, base_env, "maricopa.base_url", PHX_MARICOPA_BASE);
@@ -1089,6 +1091,11 @@ int main(int argc, char **argv)
 		F.index = phx_apn_index_open("maricopa-details.idx");
 
 	phx_reader *rd = NULL;
+	if (source_flag && !s->zips && !s->query && !s->apns && !s->url_file && first == argc) {
+		/* the previous system's cron setting: --source maricopa alone */
+		static const char *const zip_env[] = { "TARGET_ZIP_CODES", NULL };
+		s->zips = phx_setting(NULL, zip_env, "fetch.zips", NULL);
+	}
 	int from_flags = s->zips || s->query || s->apns;
 	if (s->zips)
 		jobs_from_list(s->zips, "zip", "--zip");
