@@ -67,6 +67,17 @@ t_lines "503s and drops: no duplicate" 8 out.flaky
 t_ge "503s and drops: some were retried" 1 "$(mc_count '.status == 503 or .status == 0')"
 mc_stop
 
+# Answers cut off after half the body: retried, never taken as data.
+mc_start --drop-rate 0.3 --drop-mode partial --seed 3 || exit 1
+fetch_within 60 --rate 1000/s < req.ndjson > out.cut 2> err.cut
+t_eq "cut-off answers: exit 0" 0 $?
+t_eq "cut-off answers: every parcel once" "8 8" \
+	"$(jq -r .apn out.cut | sort -u | wc -l) $(wc -l < out.cut)"
+t_ge "cut-off answers: some were cut" 1 "$(mc_count '.drop == "partial"')"
+t_eq "cut-off answers: no record holds the stand-in's half body" 0 \
+	"$(jq -c 'select(.raw.APN == "10306005" and (.raw | length) == 1)' out.cut | wc -l)"
+mc_stop
+
 # A server that keeps failing: the retry budget per request is spent, then a
 # reject that says how many tries it had, and exit 69 (service down).
 mc_start --fail-rate 1 || exit 1

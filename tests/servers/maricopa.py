@@ -538,8 +538,9 @@ class Handler(BaseHTTPRequestHandler):
             entry["fault"] = fault
         if fault == "drop":
             entry["status"] = 0
+            entry["drop"] = srv.args.drop_mode
             srv.log.write(entry)
-            self.drop()
+            self.drop(srv.args.drop_mode)
             return
         if fault == "429":
             entry["retry_after"] = retry_after
@@ -672,10 +673,17 @@ class Handler(BaseHTTPRequestHandler):
         if drop_after:
             self.server.count_on_conn(self)
 
-    def drop(self):
-        """Close the connection without an answer, as a dying peer does."""
+    def drop(self, mode):
+        """Close the connection without an answer, as a dying peer does, or
+        (mode "partial") after the headers and half of the promised body."""
         self.close_connection = True
         try:
+            if mode == "partial":
+                body = json.dumps({"TOTAL": 1, "Results": [{"APN": "10306005"}]}).encode()
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 b"Content-Length: %d\r\n\r\n" % len(body) +
+                                 body[:len(body) // 2])
+                self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
@@ -786,6 +794,8 @@ def parse_args(argv):
                    help="add Retry-After: S to those 503s")
     g.add_argument("--drop-rate", type=float, default=0.0, metavar="P",
                    help="close the connection without an answer for a fraction P")
+    g.add_argument("--drop-mode", choices=("close", "partial"), default="close",
+                   help="close at once, or after the headers and half the body")
     g.add_argument("--close-after", type=int, default=0, metavar="N",
                    help="close each keep-alive connection after N answers")
     g.add_argument("--delay-ms", type=int, default=0, metavar="MS",
