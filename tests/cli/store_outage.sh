@@ -93,6 +93,7 @@ mkdir -p "$T/mdata"
 if mongo_start --data "$T/mdata"; then
 	uri=$MONGO_URI
 	port=${uri##*:}; port=${port%%/*}
+	: > "$T/e.stdout"
 	MONGODB_DATABASE=killed PHX_STORE_BACKOFF=100 PHX_STORE_BACKOFF_MAX=400 \
 		phx store --db "$uri" --retries 3 --batch 500 "$T/big" > "$T/e.stdout" 2> "$T/e.err" &
 	store_pid=$!
