@@ -59,6 +59,7 @@ struct phx_http {
 	phx_http_opts o;
 	CURLM *multi;
 	CURL **idle;		/* easy handles kept for reuse */
+	unsigned char *idle_dirty;	/* it carried a method or body: reset it */
 	size_t nidle;
 	queue ready, waiting, finished;
 	size_t running;
@@ -152,6 +153,7 @@ phx_http *phx_http_new(const phx_http_opts *o)
 	}
 	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->o.concurrency * 2);
 	h->idle = phx_xcalloc((size_t)h->o.concurrency, sizeof *h->idle);
+	h->idle_dirty = phx_xcalloc((size_t)h->o.concurrency, 1);
 	h->slots = phx_xcalloc((size_t)h->o.concurrency, sizeof *h->slots);
 	h->rng = (uint64_t)phx_wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ULL;
 	h->gate_open = !h->o.first_alone;
@@ -187,6 +189,7 @@ void phx_http_free(phx_http *h)
 	for (size_t i = 0; i < h->nidle; i++)
 		curl_easy_cleanup(h->idle[i]);
 	free(h->idle);
+	free(h->idle_dirty);
 	free(h->slots);
 	curl_multi_cleanup(h->multi);
 	free(h->rates);
@@ -402,28 +405,36 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
 /* ---- starting attempts ---- */
 
-static CURL *easy_get(phx_http *h)
+/* Handles are reused as they are: only one that carried a method or a body
+ * is reset (curl_easy_reset and the fixed options cost as much as a small
+ * transfer's own work). */
+static CURL *easy_get(phx_http *h, int *fresh)
 {
+	*fresh = 1;
 	if (h->nidle > 0) {
-		CURL *e = h->idle[--h->nidle];
-		curl_easy_reset(e);
+		h->nidle--;
+		CURL *e = h->idle[h->nidle];
+		if (h->idle_dirty[h->nidle])
+			curl_easy_reset(e);
+		else
+			*fresh = 0;
 		return e;
 	}
 	return curl_easy_init();
 }
 
-static void easy_put(phx_http *h, CURL *e)
+static void easy_put(phx_http *h, CURL *e, const hreq *r)
 {
-	if (h->nidle < (size_t)h->o.concurrency)
+	if (h->nidle < (size_t)h->o.concurrency) {
+		h->idle_dirty[h->nidle] = r->method != NULL || r->body != NULL;
 		h->idle[h->nidle++] = e;
-	else
+	} else {
 		curl_easy_cleanup(e);
+	}
 }
 
-static void easy_setup(phx_http *h, hreq *r, CURL *e)
+static void easy_fixed_options(phx_http *h, CURL *e)
 {
-	curl_easy_setopt(e, CURLOPT_URL, r->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
@@ -436,19 +447,26 @@ static void easy_setup(phx_http *h, hreq *r, CURL *e)
 		curl_easy_setopt(e, CURLOPT_CAINFO, h->o.ca_file);
 	if (h->o.user_agent)
 		curl_easy_setopt(e, CURLOPT_USERAGENT, h->o.user_agent);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+}
+
+static void easy_setup(phx_http *h, hreq *r, CURL *e, int fresh)
+{
+	if (fresh)
+		easy_fixed_options(h, e);
+	curl_easy_setopt(e, CURLOPT_URL, r->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
 	/* "direct" means direct: no proxy from the environment either */
 	curl_easy_setopt(e, CURLOPT_PROXY, r->proxy ? r->proxy : "");
-	if (r->headers)
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
 	if (r->method)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
 	if (r->body) {
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
 	}
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
 }
 
@@ -497,7 +515,8 @@ static int pick_proxy(phx_http *h, hreq *r)
 
 static void start_one(phx_http *h, hreq *r, int64_t now)
 {
-	CURL *e = easy_get(h);
+	int fresh;
+	CURL *e = easy_get(h, &fresh);
 	if (!e) {
 		fail_now(h, r, "fetch.network", "libcurl: cannot create a handle");
 		return;
@@ -511,11 +530,11 @@ static void start_one(phx_http *h, hreq *r, int64_t now)
 	r->attempt_ms = now;
 	if (r->first_ms == 0)
 		r->first_ms = now;
-	easy_setup(h, r, e);
+	easy_setup(h, r, e, fresh);
 	r->easy = e;
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
 		r->easy = NULL;
-		easy_put(h, e);
+		easy_put(h, e, r);
 		fail_now(h, r, "fetch.network", "libcurl: cannot add a transfer");
 		return;
 	}
@@ -774,7 +793,7 @@ static void collect(phx_http *h)
 		h->running--;
 		attempt_done(h, r, rc);
 		r->easy = NULL;
-		easy_put(h, e);
+		easy_put(h, e, r);
 	}
 }
 
@@ -902,7 +921,7 @@ void phx_http_halt(phx_http *h, int abandon)
 		if (!r)
 			continue;
 		curl_multi_remove_handle(h->multi, r->easy);
-		easy_put(h, r->easy);
+		easy_put(h, r->easy, r);
 		r->easy = NULL;
 		h->slots[i] = NULL;
 		h->running--;

@@ -64,7 +64,7 @@ static void helpers(void)
 
 static int hits_retry;
 
-static void answer(int c, const char *path)
+static void answer(int c, const char *method, const char *path)
 {
 	char out[4096];
 	const char *status = "200 OK", *extra = "", *body = "{\"ok\":true}";
@@ -83,6 +83,8 @@ static void answer(int c, const char *path)
 		status = "500 [search]:Unauthorized access! Please contact support.";
 		extra = "Content-Type: text/html\r\n";
 		body = "";
+	} else if (strcmp(path, "/method") == 0) {
+		body = method;	/* echo it: a reused handle must not keep the last one */
 	} else if (strcmp(path, "/big") == 0) {
 		memset(big, 'x', sizeof big - 1);
 		big[sizeof big - 1] = '\0';
@@ -124,7 +126,12 @@ static void serve(int s)
 				path[e - p] = '\0';
 			}
 		}
-		answer(c, path);
+		char method[16] = "";
+		if (sp && (size_t)(sp - req) < sizeof method) {
+			memcpy(method, req, (size_t)(sp - req));
+			method[sp - req] = '\0';
+		}
+		answer(c, method, path);
 		close(c);
 	}
 }
@@ -401,6 +408,28 @@ static void halting(void)
 	phx_http_free(h);
 }
 
+static void methods(void)
+{
+	phx_http_opts o = { 0 };
+	o.concurrency = 1;	/* one handle, reused for both */
+	phx_http *h = engine(&o);
+	outcome a, b, c;
+	char url[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/method", port);
+	phx_http_request post = { url, "POST", "{}", 2, NULL, 0, on_done, &a };
+	memset(&a, 0, sizeof a);
+	phx_http_submit(h, &post);
+	drain(h);
+	fetch(h, "/method", &b);
+	drain(h);
+	fetch(h, "/method", &c);
+	drain(h);
+	CHECK_STR(a.body, "POST");
+	CHECK_STR(b.body, "GET");
+	CHECK_STR(c.body, "GET");
+	phx_http_free(h);
+}
+
 int main(void)
 {
 	helpers();
@@ -408,6 +437,7 @@ int main(void)
 	transfers();
 	failures();
 	proxies();
+	methods();
 	halting();
 	kill(server, SIGTERM);
 	waitpid(server, NULL, 0);
