@@ -99,6 +99,7 @@ typedef struct job {
 	int have_cursor;
 	int outstanding;	/* pages or requests in flight */
 	int failed;
+	int warned;		/* about results that moved since the last run */
 } job;
 
 typedef struct page {
@@ -443,7 +444,8 @@ static void search_done(void *user, const phx_http_result *r)
 		phx_cursor_set_pages(&j->cur, (long)total, phx_maricopa_pages(total));
 		for (long p = 2; p <= j->cur.pages; p++)
 			submit_page(j, p);
-	} else if (total != j->cur.total) {
+	} else if (total != j->cur.total && !j->warned) {
+		j->warned = 1;
 		phx_warn("%s: %lld results now, %ld when the request started: pages may have "
 			 "moved", j->query, total, j->cur.total);
 	}
