@@ -66,6 +66,24 @@ const char *phx_state_dir(void)
 	return state_dir;
 }
 
+/* Directories this process already made sure of: journals are appended on
+ * every request, and mkdir on each component each time costs syscalls. */
+#define KNOWN_DIRS 16
+static char *known_dirs[KNOWN_DIRS];
+static int nknown;
+
+static int ensure_dir(const char *dir)
+{
+	for (int i = 0; i < nknown; i++)
+		if (strcmp(known_dirs[i], dir) == 0)
+			return 0;
+	if (phx_mkdirs(dir, 0700) != 0)
+		return -1;
+	if (nknown < KNOWN_DIRS)
+		known_dirs[nknown++] = phx_xstrdup(dir);
+	return 0;
+}
+
 int phx_state_path(char *out, size_t n, const char *rel)
 {
 	const char *dir = phx_state_dir();
@@ -79,7 +97,7 @@ int phx_state_path(char *out, size_t n, const char *rel)
 	char *slash = strrchr(out, '/');
 	if (slash && slash != out) {
 		*slash = '\0';
-		int rc = phx_mkdirs(out, 0700);
+		int rc = ensure_dir(out);
 		*slash = '/';
 		if (rc != 0) {
 			phx_err("%s: %s", out, strerror(errno));
