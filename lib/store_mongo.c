@@ -532,6 +532,9 @@ static int queue_item(mongoc_bulk_operation_t *bulk, phx_store_item *it)
 	} else {
 		build_selector(it, &sel);
 		BSON_APPEND_BOOL(&opts, "upsert", true);
+		/* build_doc already refused unsafe keys and jansson strings are
+		 * UTF-8: the driver's second walk over every document is waste. */
+		BSON_APPEND_BOOL(&opts, "validate", false);
 		if (mongoc_bulk_operation_replace_one_with_opts(bulk, &sel, &doc, &opts, &e))
 			queued = 1;
 		else
