@@ -24,8 +24,9 @@
 # N = 1,000,000 for SQLite; the MongoDB runs use M = 100,000 (PHX_BENCH_MONGO_N):
 # the peer is a JavaScript server that keeps everything in one process and
 # would need minutes per run and gigabytes for a million documents.
-# --quick: N = 100,000, M = 10,000. Files are kept in $PHX_BENCH_DIR (default
-# build/bench) and reused: generating is deterministic.
+# --quick: N = 100,000, M = 10,000. PHX_BENCH_ONLY=sqlite or mongodb runs one half.
+# Files are kept in $PHX_BENCH_DIR (default build/bench) and reused: generating
+# is deterministic.
 set -u
 bin=${1:?usage: bench/store.sh BIN_DIR [--quick]}
 quick=0
@@ -83,55 +84,58 @@ measure() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+only=${PHX_BENCH_ONLY:-}
 # ---- SQLite ------------------------------------------------------------------------
-echo "SQLite ($n records; the second day changes 10%)"
-db=$work/phx.db sqldb=$work/sql.db
-rm -rf "$PHX_STATE_DIR" "$db" "$db"-* "$sqldb" "$sqldb"-*
-measure sq_phx1 "phx-store, first load" "$n" "$bin/phx-store" --db "sqlite:$db" "$day1"
-measure sq_phx2 "phx-store, second day" "$n" "$bin/phx-store" --db "sqlite:$db" "$day2"
+if [ "$only" != mongodb ]; then
+	echo "SQLite ($n records; the second day changes 10%)"
+	db=$work/phx.db sqldb=$work/sql.db
+	rm -rf "$PHX_STATE_DIR" "$db" "$db"-* "$sqldb" "$sqldb"-*
+	measure sq_phx1 "phx-store, first load" "$n" "$bin/phx-store" --db "sqlite:$db" "$day1"
+	measure sq_phx2 "phx-store, second day" "$n" "$bin/phx-store" --db "sqlite:$db" "$day2"
 
-# The same layout as phx-store's table, the same pragmas, one transaction.
-upsert_sql() { # FILE
-	cat <<-EOF
-	PRAGMA journal_mode=WAL;
-	PRAGMA synchronous=NORMAL;
-	CREATE TABLE IF NOT EXISTS properties (property_id TEXT PRIMARY KEY NOT NULL,
-	  rev INTEGER NOT NULL, doc TEXT NOT NULL, address_key TEXT, apn TEXT, zip TEXT,
-	  type TEXT, price INTEGER, last_seen TEXT);
-	CREATE INDEX IF NOT EXISTS properties_address_key ON properties (address_key);
-	CREATE TABLE staging (line TEXT);
-	.mode ascii
-	.separator "\037" "\n"
-	.import $1 staging
-	BEGIN;
-	INSERT INTO properties (property_id, rev, doc, address_key, apn, zip, type, price,
-	  last_seen)
-	SELECT line ->> '\$.property_id', 1, json(line), line ->> '\$.address_key',
-	  line ->> '\$.apn', line ->> '\$.address.zip', line ->> '\$.property_type',
-	  coalesce(line ->> '\$.listing.list_price',
-	           line ->> '\$.parcel.valuations[0].full_cash_value'),
-	  line ->> '\$.observed_at'
-	FROM staging WHERE json_valid(line)
-	ON CONFLICT (property_id) DO UPDATE SET rev = rev + 1, doc = excluded.doc,
-	  address_key = excluded.address_key, apn = excluded.apn, zip = excluded.zip,
-	  type = excluded.type, price = excluded.price, last_seen = excluded.last_seen;
-	DROP TABLE staging;
-	COMMIT;
-	EOF
-}
-upsert_sql "$day1" > "$work/upsert1.sql"
-upsert_sql "$day2" > "$work/upsert2.sql"
-measure sq_sql1 "sqlite3 pure-SQL upsert, first load" "$n" \
-	sqlite3 "$sqldb" ".read $work/upsert1.sql"
-measure sq_sql2 "sqlite3 pure-SQL upsert, second day" "$n" \
-	sqlite3 "$sqldb" ".read $work/upsert2.sql"
-rm -rf "$db" "$db"-*
-measure sq_small "phx-store, first load of N/10" "$small" \
-	"$bin/phx-store" --db "sqlite:$db" "$day1s"
-echo "  stored: phx-store $(sqlite3 "$work/phx.db" 'SELECT count(*) FROM properties' \
-	2> /dev/null) documents (of N/10; listings joined to parcels), pure SQL" \
-	"$(sqlite3 "$sqldb" 'SELECT count(*) FROM properties') rows (of N)"
-rm -rf "$db" "$db"-* "$sqldb" "$sqldb"-*
+	# The same layout as phx-store's table, the same pragmas, one transaction.
+	upsert_sql() { # FILE
+		cat <<-EOF
+		PRAGMA journal_mode=WAL;
+		PRAGMA synchronous=NORMAL;
+		CREATE TABLE IF NOT EXISTS properties (property_id TEXT PRIMARY KEY NOT NULL,
+		  rev INTEGER NOT NULL, doc TEXT NOT NULL, address_key TEXT, apn TEXT, zip TEXT,
+		  type TEXT, price INTEGER, last_seen TEXT);
+		CREATE INDEX IF NOT EXISTS properties_address_key ON properties (address_key);
+		CREATE TABLE staging (line TEXT);
+		.mode ascii
+		.separator "\037" "\n"
+		.import $1 staging
+		BEGIN;
+		INSERT INTO properties (property_id, rev, doc, address_key, apn, zip, type, price,
+		  last_seen)
+		SELECT line ->> '\$.property_id', 1, json(line), line ->> '\$.address_key',
+		  line ->> '\$.apn', line ->> '\$.address.zip', line ->> '\$.property_type',
+		  coalesce(line ->> '\$.listing.list_price',
+		           line ->> '\$.parcel.valuations[0].full_cash_value'),
+		  line ->> '\$.observed_at'
+		FROM staging WHERE json_valid(line)
+		ON CONFLICT (property_id) DO UPDATE SET rev = rev + 1, doc = excluded.doc,
+		  address_key = excluded.address_key, apn = excluded.apn, zip = excluded.zip,
+		  type = excluded.type, price = excluded.price, last_seen = excluded.last_seen;
+		DROP TABLE staging;
+		COMMIT;
+		EOF
+	}
+	upsert_sql "$day1" > "$work/upsert1.sql"
+	upsert_sql "$day2" > "$work/upsert2.sql"
+	measure sq_sql1 "sqlite3 pure-SQL upsert, first load" "$n" \
+		sqlite3 "$sqldb" ".read $work/upsert1.sql"
+	measure sq_sql2 "sqlite3 pure-SQL upsert, second day" "$n" \
+		sqlite3 "$sqldb" ".read $work/upsert2.sql"
+	rm -rf "$db" "$db"-*
+	measure sq_small "phx-store, first load of N/10" "$small" \
+		"$bin/phx-store" --db "sqlite:$db" "$day1s"
+	echo "  stored: phx-store $(sqlite3 "$work/phx.db" 'SELECT count(*) FROM properties' \
+		2> /dev/null) documents (of N/10; listings joined to parcels), pure SQL" \
+		"$(sqlite3 "$sqldb" 'SELECT count(*) FROM properties') rows (of N)"
+	rm -rf "$db" "$db"-* "$sqldb" "$sqldb"-*
+fi
 
 # ---- MongoDB (the CongoDB peer) -------------------------------------------------------
 mongo_ok=0
@@ -141,7 +145,9 @@ peer() { # start a fresh in-memory peer: sets PEER_URI, PEER_PID
 	PEER_URI=$(printf '%s\n' "$out" | sed -n 1p)
 	PEER_PID=$(printf '%s\n' "$out" | sed -n 2p)
 }
-if command -v node > /dev/null && sh "$top/tests/servers/install-congodb.sh" > /dev/null &&
+if [ "$only" = sqlite ]; then
+	:
+elif command -v node > /dev/null && sh "$top/tests/servers/install-congodb.sh" > /dev/null &&
 	peer; then
 	mongo_ok=1
 	echo "MongoDB peer ($m records; the second day changes 10%)"
@@ -162,14 +168,15 @@ fi
 
 # ---- ratios ------------------------------------------------------------------------
 echo "Ratios (aim in brackets); SQLite by wall clock and by CPU time (the machine is shared)"
-for d in 1 2; do
+[ "$only" != mongodb ] && for d in 1 2; do
 	day=$([ $d = 1 ] && echo "first load" || echo "second day")
 	echo "  SQLite $day: phx-store / pure SQL = $(ratio "${rate[sq_phx$d]}" \
 		"${rate[sq_sql$d]}")x wall, $(ratio "${cpurate[sq_phx$d]}" \
 		"${cpurate[sq_sql$d]}")x CPU [>= 0.5]"
 done
-echo "  SQLite peak memory: N / (N/10) = $(ratio "${rss[sq_phx1]}" "${rss[sq_small]}")x" \
-	"[~1: flat]; phx-store / sqlite3 = $(ratio "${rss[sq_phx1]}" "${rss[sq_sql1]}")x"
+[ "$only" != mongodb ] &&
+	echo "  SQLite peak memory: N / (N/10) = $(ratio "${rss[sq_phx1]}" "${rss[sq_small]}")x" \
+		"[~1: flat]; phx-store / sqlite3 = $(ratio "${rss[sq_phx1]}" "${rss[sq_sql1]}")x"
 if [ $mongo_ok = 1 ]; then
 	for d in 1 2; do
 		day=$([ $d = 1 ] && echo "first load" || echo "second day")
