@@ -19,7 +19,7 @@ static const uint32_t K[64] = {
 
 static void compress(phx_sha256 *c, const unsigned char *p)
 {
-	uint32_t w[64], s[8];
+	uint32_t w[64];
 	for (int i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
@@ -28,20 +28,30 @@ static void compress(phx_sha256 *c, const unsigned char *p)
 		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	memcpy(s, c->h, sizeof s);
+	/* the eight working variables live in registers, renamed each round */
+	uint32_t a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
+	uint32_t e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
 	for (int i = 0; i < 64; i++) {
-		uint32_t S1 = ROR(s[4], 6) ^ ROR(s[4], 11) ^ ROR(s[4], 25);
-		uint32_t ch = (s[4] & s[5]) ^ (~s[4] & s[6]);
-		uint32_t t1 = s[7] + S1 + ch + K[i] + w[i];
-		uint32_t S0 = ROR(s[0], 2) ^ ROR(s[0], 13) ^ ROR(s[0], 22);
-		uint32_t maj = (s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]);
-		uint32_t t2 = S0 + maj;
-		memmove(s + 1, s, 7 * sizeof s[0]);
-		s[4] += t1;
-		s[0] = t1 + t2;
+		uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
+			      K[i] + w[i];
+		uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & cc) ^ (b & cc));
+		h = g;
+		g = f;
+		f = e;
+		e = d + t1;
+		d = cc;
+		cc = b;
+		b = a;
+		a = t1 + t2;
 	}
-	for (int i = 0; i < 8; i++)
-		c->h[i] += s[i];
+	c->h[0] += a;
+	c->h[1] += b;
+	c->h[2] += cc;
+	c->h[3] += d;
+	c->h[4] += e;
+	c->h[5] += f;
+	c->h[6] += g;
+	c->h[7] += h;
 }
 
 void phx_sha256_init(phx_sha256 *c)
@@ -57,6 +67,11 @@ void phx_sha256_update(phx_sha256 *c, const void *data, size_t n)
 {
 	const unsigned char *p = data;
 	c->bytes += n;
+	while (c->fill == 0 && n >= 64) {
+		compress(c, p);
+		p += 64;
+		n -= 64;
+	}
 	while (n > 0) {
 		size_t take = 64 - c->fill;
 		if (take > n)
