@@ -40,6 +40,8 @@ HELPER_SRC := $(sort $(wildcard tests/helpers/*.c))
 HELPERS := $(HELPER_SRC:tests/helpers/%.c=$(O)/tests/helpers/%)
 MANS := $(sort $(wildcard man/*.[1-9]))
 DEPS_STAMP := $(O)/.deps-ok
+# make V=1 shows the whole command lines
+Q := $(if $(filter 1,$(V)),,@)
 
 .PHONY: all check test demo lint fuzz valgrind bench install uninstall clean deps
 all: $(TOOLS) $(UNITS) $(HELPERS)
@@ -55,29 +57,34 @@ $(DEPS_STAMP):
 
 $(O)/lib/%.o: lib/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo '  CC      $@')
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # the shipped etc/ files are embedded into the binaries
 $(O)/lib/defaults.o: etc/property.schema.json etc/rules.conf
 
 $(O)/libphx.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(O)/tools/%.o: tools/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo '  CC      $@')
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/bin/%: $(O)/tools/%.o $(O)/libphx.a
 	@mkdir -p $(@D)
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $< $(O)/libphx.a $(PKG_LIBS)
+	@$(if $(Q),echo '  LD      $@')
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $< $(O)/libphx.a $(PKG_LIBS)
 
 $(O)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+	@$(if $(Q),echo '  CC      $@')
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libphx.a
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $< $(O)/libphx.a $(PKG_LIBS)
+	@$(if $(Q),echo '  LD      $@')
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $< $(O)/libphx.a $(PKG_LIBS)
 
 $(O)/tests/helpers/%: tests/helpers/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -87,8 +94,10 @@ $(O)/tests/helpers/%: tests/helpers/%.c | $(DEPS_STAMP)
 deps:
 	@scripts/install-deps
 
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
 test: deps
-	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory -j$(NPROC) check
 
 check: all
 	@$(MAKE) --no-print-directory O=build/asan SAN=1 all
