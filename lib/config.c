@@ -200,6 +200,29 @@ int phx_parse_double(const char *what, const char *s, double min, double max, do
 	return 0;
 }
 
+/* A URL with a password is a secret only in its password: register that,
+ * so "mongodb://user:***@host" stays readable. Anything else whole. */
+static void register_secret(const char *v)
+{
+	const char *sep = strstr(v, "://");
+	if (sep) {
+		const char *host = sep + 3;
+		const char *end = host + strcspn(host, "/?#");
+		const char *at = NULL;
+		for (const char *p = host; p < end; p++)
+			if (*p == '@')
+				at = p;
+		const char *colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+		if (colon) {
+			char *pw = phx_xstrndup(colon + 1, (size_t)(at - colon - 1));
+			phx_redact_add(pw);
+			phx_secret_free(pw);
+			return;
+		}
+	}
+	phx_redact_add(v);
+}
+
 char *phx_secret(const char *name, int *err)
 {
 	char fname[256];
@@ -207,7 +230,7 @@ char *phx_secret(const char *name, int *err)
 	if (err)
 		*err = 0;
 	if (v && *v) {
-		phx_redact_add(v);
+		register_secret(v);
 		return phx_xstrdup(v);
 	}
 	snprintf(fname, sizeof fname, "%s_FILE", name);
@@ -231,7 +254,7 @@ char *phx_secret(const char *name, int *err)
 			*err = PHX_EX_CONFIG;
 		return NULL;
 	}
-	phx_redact_add(s);
+	register_secret(s);
 	return s;
 }
 

@@ -30,7 +30,8 @@ int phx_parse_double(const char *what, const char *s, double min, double max,
 		     double *out);
 
 /* A secret: environment NAME, else the file named by NAME_FILE (trailing
- * newline dropped). The value is registered with the redactor. Returns a
+ * newline dropped). The value is registered with the redactor (of a URL
+ * with a password, only the password). Returns a
  * malloc'd string or NULL when neither is set; on an unreadable NAME_FILE,
  * NULL with *err = PHX_EX_CONFIG and a message. */
 char *phx_secret(const char *name, int *err);

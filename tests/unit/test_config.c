@@ -60,6 +60,16 @@ int main(void)
 	CHECK(s == NULL);
 	CHECK_INT(err, 0);
 
+	setenv("PHX_TEST_URI", "mongodb://app:Zq9-secret@db.example:27017/x", 1);
+	s = phx_secret("PHX_TEST_URI", &err);
+	red = phx_redact_dup("connecting to mongodb://app:Zq9-secret@db.example:27017/x");
+	CHECK_STR(red, "connecting to mongodb://app:***@db.example:27017/x");
+	free(red);
+	red = phx_redact_dup("password Zq9-secret alone");
+	CHECK_STR(red, "password *** alone");
+	free(red);
+	phx_secret_free(s);
+
 	long long v;
 	double d;
 	CHECK_INT(phx_parse_int("n", "12", 0, 100, &v), 0);
