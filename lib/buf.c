@@ -87,22 +87,32 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* 1 for bytes that can be copied into a JSON string as they are. */
+static const unsigned char plain_byte[256] = {
+	['\x20'] = 1, 1, 0 /* " */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['@'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['P'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* \\ */, 1, 1, 1,
+	['`'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['p'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 void phx_buf_add_json_string(phx_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	phx_buf_reserve(b, n + 2);
-	phx_buf_addc(b, '"');
+	b->data[b->len++] = '"';
 	size_t i = 0;
 	while (i < n) {
 		size_t run = i;
-		/* copy the plain run in one go */
-		while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
+		while (run < n && plain_byte[p[run]])
 			run++;
 		if (run > i) {
 			phx_buf_add(b, s + i, run - i);
 			i = run;
-			continue;
+			if (i == n)
+				break;
 		}
 		unsigned char c = p[i];
 		if (c == '"' || c == '\\') {
