@@ -44,6 +44,8 @@ DEPS_STAMP := $(O)/.deps-ok
 Q := $(if $(filter 1,$(V)),,@)
 
 .PHONY: all check test demo lint fuzz valgrind bench install uninstall clean deps
+# keep the objects of tools and tests (make would delete them as intermediates)
+.SECONDARY:
 all: $(TOOLS) $(UNITS) $(HELPERS)
 
 # Fail with the packages to install, not with a compiler error.
