@@ -7,6 +7,7 @@
 #include "address.h"
 #include "apn.h"
 #include "buf.h"
+#include "timeutil.h"
 #include "xalloc.h"
 
 /* ---- requests ---- */
@@ -224,6 +225,21 @@ static json_t *trimmed(const char *s)
 	return n ? json_stringn(s, n) : json_null();
 }
 
+/* The county writes dates as "2012-09-14T00:00:00", a time of day with no
+ * offset. The record holds the calendar date ("2012-09-14"); anything that
+ * does not start with a real date is unknown (null), and raw keeps it. */
+static json_t *date_only(const char *s)
+{
+	int y, m, d;
+	while (s && isspace((unsigned char)*s))
+		s++;
+	if (!s || strlen(s) < 10 || phx_date_parse(s, &y, &m, &d) != 0)
+		return json_null();
+	if (s[10] != '\0' && s[10] != 'T' && s[10] != ' ' && !isspace((unsigned char)s[10]))
+		return json_null();
+	return json_stringn(s, 10);
+}
+
 /* A field from the first of two objects that has it as a string. */
 static const char *either(const json_t *a, const json_t *b, const char *key)
 {
@@ -388,10 +404,10 @@ static json_t *parcel_of(const json_t *item, const json_t *details)
 	json_object_set_new(p, "use_code", trimmed(str_of(details, "PropertyUseCode")));
 	json_object_set_new(p, "tax_area_code", trimmed(str_of(details, "TaxAreaCode")));
 	json_object_set_new(p, "deed", json_pack("{s:o, s:o}",
-		"date", trimmed(str_of(own, "DeedDate")), "type", trimmed(str_of(own, "DeedType"))));
+		"date", date_only(str_of(own, "DeedDate")), "type", trimmed(str_of(own, "DeedType"))));
 	json_object_set_new(p, "sale", json_pack("{s:o, s:o}",
 		"price", phx_maricopa_int(json_object_get(own, "SalePrice")),
-		"date", trimmed(str_of(own, "SaleDate"))));
+		"date", date_only(str_of(own, "SaleDate"))));
 	json_object_set_new(p, "valuations", valuations_of(details));
 	return p;
 }

@@ -188,6 +188,7 @@ static void records(void)
 	CHECK_STR(jstr(rec, "parcel.valuations.0.assessed_full_cash_value"), "null");
 	CHECK_INT(json_array_size(json_object_get(json_object_get(rec, "parcel"), "valuations")), 1);
 	CHECK_STR(jstr(rec, "parcel.sale.price"), "108000");
+	CHECK_STR(jstr(rec, "parcel.deed.date"), "\"2012-09-14\"");
 	CHECK_STR(jstr(rec, "raw.parcel.Owner.SalePrice"), "\"108,000\"");
 	json_decref(rec);
 
