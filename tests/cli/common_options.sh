@@ -29,3 +29,11 @@ printf 'maricopa.api_key = 0123-secret-4567\n' > "$T/secret.conf"
 phx validate --config "$T/secret.conf" < /dev/null > /dev/null 2> "$T/err"
 t_eq "a secret in the config file is refused with 78" 78 $?
 t_absent "the refused secret is not printed" "0123-secret-4567" "$T/err"
+
+# The shipped example config loads (everything in it is commented out, and
+# its own text must not trip the secret-key check).
+phx validate --config "$PHX_TOP/etc/phx.conf.example" < /dev/null > /dev/null 2> "$T/err"
+t_eq "etc/phx.conf.example loads" 0 $?
+# Uncommented, its settings are well-formed "key = value" lines.
+sed -n 's/^# \([a-z_.]* = .*\)$/\1/p' "$PHX_TOP/etc/phx.conf.example" > "$T/all.conf"
+t_ge "the example sets many keys" 30 "$(wc -l < "$T/all.conf")"
