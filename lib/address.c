@@ -167,7 +167,10 @@ void phx_addr_split_unit(const char *line, char **street, char **unit)
 			free(u);
 			u = v;
 		}
-		*unit = u;
+		if (u[0] == '\0')
+			free(u);	/* "APT #" names no unit: unknown, not "" */
+		else
+			*unit = u;
 	}
 	free(tk.copy);
 }

@@ -304,7 +304,9 @@ long phx_http_retry_after_ms(const char *value, time_t now)
 		   &ss) != 7)
 		return -1;
 	int mi = month_index(mon);
-	if (mi < 0 || day < 1 || day > 31 || year < 1970 || hh > 23 || mm > 59 || ss > 60)
+	/* a year past 9999 is no date a server means (and would overflow) */
+	if (mi < 0 || day < 1 || day > 31 || year < 1970 || year > 9999 || hh < 0 || hh > 23 ||
+	    mm < 0 || mm > 59 || ss < 0 || ss > 60)
 		return -1;
 	struct tm tm = { 0 };
 	tm.tm_year = year - 1900;

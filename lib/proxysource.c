@@ -235,6 +235,12 @@ static void take_entry(const json_t *e, phx_proxy_list *out)
 		out->invalid++;
 		return;
 	}
+	if (strchr(addr, ':') || strchr(addr, '@')) {
+		/* a host:port (or an IPv6 literal) glued into proxy_address would
+		 * be read as a host and user fields by the colon format */
+		reject_entry(e, "proxy_address is not a plain host name or IPv4 address", out);
+		return;
+	}
 	phx_buf_printf(&hp, "%s:%lld", addr, (long long)port);
 	if (phx_proxy_parse_colon(hp.data, &p, err, sizeof err) != 0) {
 		phx_buf_free(&hp);
@@ -242,6 +248,8 @@ static void take_entry(const json_t *e, phx_proxy_list *out)
 		return;
 	}
 	phx_buf_free(&hp);
+	free(p.user);
+	free(p.password);
 	p.user = phx_xstrdup(user);
 	p.password = phx_xstrdup(pass);
 	p.country = cc ? phx_xstrdup(cc) : NULL;

@@ -29,7 +29,8 @@ json_t *phx_response_headers(const char *block, size_t len)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 		const char *colon = memchr(p, ':', (size_t)(eol - p));
-		if (colon && colon > p && memcmp(p, "HTTP/", 5) != 0) {
+		int status_line = eol - p >= 5 && memcmp(p, "HTTP/", 5) == 0;
+		if (colon && colon > p && !status_line) {
 			char name[128];
 			size_t n = (size_t)(colon - p);
 			if (n < sizeof name) {

@@ -25,6 +25,8 @@ static void split(const char *line, const char *want_street, const char *want_un
 
 int main(void)
 {
+	/* found by fuzz_address: a unit marker with nothing after it */
+	split("123 MAIN ST APT #", "123 MAIN ST", "(none)");
 	char *c = phx_addr_clean("  4027  N   55TH AVE  ");
 	CHECK_STR(c, "4027 N 55TH AVE");
 	free(c);

@@ -32,6 +32,8 @@ static void helpers(void)
 	CHECK_INT(phx_http_retry_after_ms("120", now), 120000);
 	CHECK_INT(phx_http_retry_after_ms(" 0 ", now), 0);
 	CHECK_INT(phx_http_retry_after_ms("Sun, 06 Nov 1994 08:49:40 GMT", now), 3000);
+	/* found by fuzz_config: a year that would overflow the milliseconds */
+	CHECK_INT(phx_http_retry_after_ms("Sun, 06 Nov 999999999 08:49:37 GMT", now), -1);
 	CHECK_INT(phx_http_retry_after_ms("Sun, 06 Nov 1994 08:49:00 GMT", now), 0);
 	CHECK_INT(phx_http_retry_after_ms("Mon, 07 Nov 1994 08:49:37 GMT", now), 86400000);
 	CHECK_INT(phx_http_retry_after_ms("soon", now), -1);

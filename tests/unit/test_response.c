@@ -35,6 +35,16 @@ int main(void)
 	free(s);
 	json_decref(h);
 
+	/* found by fuzz_response: a line shorter than "HTTP/" at the very end */
+	char *tail = malloc(2);
+	memcpy(tail, "a:", 2);
+	h = phx_response_headers(tail, 2);
+	s = dump(h);
+	CHECK_STR(s, "{\"a\":\"\"}");
+	free(s);
+	json_decref(h);
+	free(tail);
+
 	json_t *r = resp("application/json; charset=utf-8", "{\"a\":[1,2]}", 11, block);
 	s = dump(json_object_get(r, "body"));
 	CHECK_STR(s, "{\"a\":[1,2]}");
