@@ -38,9 +38,11 @@ t_le "no 1-second window above rate+burst ($((rate + burst)))" $((rate + burst))
 	"$(jq .max_in_1s_window report.json)"
 t_le "no calendar second above rate+burst" $((rate + burst)) \
 	"$(jq .busiest_second.count report.json)"
-# n requests with a bucket of size b refilled at r a second take at least (n-b)/r s.
-t_ge "the whole set took at least (n - burst) / rate seconds (ms)" \
-	$(((2 * each - burst) * 1000 / rate - 50)) "$(jq '.span_s * 1000 | floor' report.json)"
+# n requests with a bucket of size b refilled at r a second take at least (n-b)/r s
+# to send; the server sees arrival times, whose jitter (a slow first request
+# under valgrind) may shave up to one interval off the span.
+t_ge "the whole set took at least (n - burst - 1) / rate seconds (ms)" \
+	$(((2 * each - burst - 1) * 1000 / rate)) "$(jq '.span_s * 1000 | floor' report.json)"
 
 mc_stop
 mc_no_token "token in no output, journal or server log" a.out b.out a.err b.err \
