@@ -2,13 +2,24 @@
 #ifndef PHX_UNIT_H
 #define PHX_UNIT_H
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "redact.h"
 
 static int unit_failed;
 
+/* The expression as printed: through the redactor, so that a URL password
+ * written into a test's expression never reaches the test log either. */
+static inline void unit_line(int ok, const char *file, int line, const char *expr)
+{
+	char *shown = phx_redact_dup(expr);
+	printf("%s - %s:%d %s\n", ok ? "ok" : "not ok", file, line, shown);
+	free(shown);
+}
+
 static inline void unit_bool(int ok, const char *file, int line, const char *expr)
 {
-	printf("%s - %s:%d %s\n", ok ? "ok" : "not ok", file, line, expr);
+	unit_line(ok, file, line, expr);
 	unit_failed += !ok;
 }
 
@@ -16,7 +27,7 @@ static inline void unit_str(const char *got, const char *want, const char *file,
 			    const char *expr)
 {
 	int ok = got && want && strcmp(got, want) == 0;
-	printf("%s - %s:%d %s\n", ok ? "ok" : "not ok", file, line, expr);
+	unit_line(ok, file, line, expr);
 	if (!ok)
 		printf("#   got:  %s\n#   want: %s\n", got ? got : "(null)",
 		       want ? want : "(null)");
@@ -27,7 +38,7 @@ static inline void unit_int(long long got, long long want, const char *file, int
 			    const char *expr)
 {
 	int ok = got == want;
-	printf("%s - %s:%d %s\n", ok ? "ok" : "not ok", file, line, expr);
+	unit_line(ok, file, line, expr);
 	if (!ok)
 		printf("#   got:  %lld\n#   want: %lld\n", got, want);
 	unit_failed += !ok;
