@@ -17,6 +17,7 @@
 #include <string.h>
 #include "bsonjson.h"
 #include "log.h"
+#include "merge.h"
 #include "redact.h"
 #include "store_mongo.h"
 #include "xalloc.h"
@@ -414,6 +415,81 @@ static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **do
 	return rc;
 }
 
+/* The summary of each document's sources (store.h get_sums) from a
+ * projection of sources.{source,hash,first_seen,last_seen}: the server sends
+ * a few hundred bytes per property instead of the whole document, and the
+ * summary is made by merge.c's own phx_doc_summary, so it is the one the
+ * SQLite backend keeps. Nothing is stored for it: it cannot go stale. */
+static void sums_projection(bson_t *opts)
+{
+	static const char *const fields[] = {
+		"property_id", "sources.source", "sources.hash", "sources.first_seen",
+		"sources.last_seen", NULL
+	};
+	bson_t proj;
+	size_t i;
+
+	BSON_APPEND_DOCUMENT_BEGIN(opts, "projection", &proj);
+	BSON_APPEND_INT32(&proj, "_id", 0);
+	for (i = 0; fields[i]; i++)
+		BSON_APPEND_INT32(&proj, fields[i], 1);
+	bson_append_document_end(opts, &proj);
+}
+
+static int mongo_get_sums(phx_store *s, const char *const *ids, size_t n, char **sums,
+			  phx_store_error *err)
+{
+	mongo_store *m = (mongo_store *)s;
+	bson_t filter = BSON_INITIALIZER, opts = BSON_INITIALIZER;
+	const bson_t *bdoc;
+	mongoc_cursor_t *c;
+	id_index x;
+	size_t i, first, count;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		sums[i] = NULL;
+	if (n == 0)
+		return 0;
+	id_index_init(&x, ids, n);
+	append_in(&filter, "property_id", ids, n);
+	sums_projection(&opts);
+	one_batch(&opts, n);
+	c = mongoc_collection_find_with_opts(m->props, &filter, &opts, NULL);
+	while (mongoc_cursor_next(c, &bdoc)) {
+		const char *id = utf8_member(bdoc, "property_id");
+		json_t *part;
+		char *sum;
+		if (!id || (count = id_index_find(&x, id, &first)) == 0)
+			continue;
+		part = phx_bson_to_json(bdoc, phx_mongo_hidden);
+		if (!part) {
+			phx_store_error_set(err, "mongo", 0, 0,
+					    "%s: stored document is not valid UTF-8 JSON", id);
+			rc = -1;
+			break;
+		}
+		sum = phx_doc_summary(part);
+		json_decref(part);
+		for (i = first; i < first + count; i++) {
+			free(sums[x.pos[i]]);
+			sums[x.pos[i]] = i == first ? sum : phx_xstrdup(sum);
+		}
+	}
+	if (rc == 0 && cursor_failed(c, err))
+		rc = -1;
+	if (rc < 0)
+		for (i = 0; i < n; i++) {
+			free(sums[i]);
+			sums[i] = NULL;
+		}
+	mongoc_cursor_destroy(c);
+	bson_destroy(&filter);
+	bson_destroy(&opts);
+	free(x.pos);
+	return rc;
+}
+
 static int mongo_find_parcels(phx_store *s, const char *const *keys, size_t n, char **match,
 			      phx_store_error *err)
 {
@@ -710,4 +786,5 @@ static const phx_store_ops mongo_ops = {
 	.count = mongo_count,
 	.report_add = phx_mongo_report_add,
 	.report_get = phx_mongo_report_get,
+	.get_sums = mongo_get_sums,
 };

@@ -22,7 +22,15 @@
 //   otherwise reads and tests every document of the collection for each
 //   update statement and each find, so N upserts cost O(N^2); this keeps
 //   50,000-record runs in seconds. Results are the same documents a scan
-//   would give (order unspecified, as in MongoDB).
+//   would give (order unspecified, as in MongoDB). The rest of such a filter
+//   is tested on those few candidates directly when it is plain (top-level
+//   fields against scalars, null, $eq, $in, $type "string"), as mongod tests a
+//   residual predicate, instead of compiling a mingo query per statement.
+// - Inclusion projections with dotted paths keep arrays' shape as mongod does
+//   ({"a.b": 1} on a: [{b, c}] gives a: [{b}]; CongoDB gives a: {b: [..]}).
+// - Incoming chunks are joined once per message instead of once per chunk
+//   (CongoDB's Buffer.concat per chunk copies a big message many times).
+// These three serve every client alike (the Node.js driver of bench/ too).
 // - findAll (which every find, update and delete statement starts with) returns
 //   a cached array kept in step with writes, instead of copying the collection
 //   each time; CongoDB's handlers never mutate that array.
@@ -383,7 +391,158 @@ function fastFilter(documents, filter) {
 			if (doc) out.push(doc);
 		}
 	}
-	return Object.keys(filter).length === 1 ? out : scanFilter(out, filter);
+	if (Object.keys(filter).length === 1) return out;
+	const simple = simpleTests(filter);
+	if (!simple) return scanFilter(out, filter);
+	// A document the simple tests cannot decide goes to mingo.
+	return out.filter((doc) => {
+		const r = simple(doc);
+		return r !== undefined ? r : scanFilter([doc], filter).length > 0;
+	});
+}
+
+// The rest of a filter tested on the index's candidates the way mongod tests
+// the rest of a predicate on the documents an index scan yields: directly.
+// Compiling a mingo query per statement costs more than the statement when
+// only a few candidates remain. Handles top-level fields (no dots) compared
+// with a scalar, null, {$eq}, {$in} or {$type: "string"}; returns null for any
+// other filter (then mingo decides everything). The test answers true, false,
+// or undefined when the document's value is not a plain scalar (an array, a
+// subdocument, a BSON wrapper): mingo decides that document.
+function simpleTests(filter) {
+	const tests = [];
+	for (const [field, cond] of Object.entries(filter)) {
+		if (field.startsWith('$') || field.includes('.')) return null;
+		const t = simpleCondition(cond);
+		if (!t) return null;
+		tests.push([field, t]);
+	}
+	return (doc) => {
+		let result = true;
+		for (const [field, t] of tests) {
+			const v = Object.prototype.hasOwnProperty.call(doc, field) ? doc[field] : undefined;
+			if (v !== undefined && v !== null && typeof v === 'object') return undefined;
+			if (!t(v)) result = false;
+		}
+		return result;
+	};
+}
+
+// A scalar, undefined (missing) or null on the document's side.
+function sameScalar(want, v) {
+	if (want === null) return v === null || v === undefined;
+	return v === want;
+}
+
+function simpleCondition(cond) {
+	const scalar = (x) => x === null || isScalar(x) || typeof x === 'boolean';
+	if (scalar(cond)) return (v) => sameScalar(cond, v);
+	if (cond === null || typeof cond !== 'object' || Array.isArray(cond)) return null;
+	const ops = Object.keys(cond);
+	if (ops.length !== 1) return null;
+	const arg = cond[ops[0]];
+	if (ops[0] === '$eq' && scalar(arg)) return (v) => sameScalar(arg, v);
+	if (ops[0] === '$in' && Array.isArray(arg) && arg.every(scalar))
+		return (v) => arg.some((a) => sameScalar(a, v));
+	if (ops[0] === '$type' && arg === 'string') return (v) => typeof v === 'string';
+	return null;
+}
+
+// ---- projection ------------------------------------------------------------------
+
+// CongoDB projects "a.b" by collecting the b of every element of an array a
+// into {a: {b: [...]}}; mongod keeps the array's shape: {a: [{b: ..}, ..]}
+// (scalar elements dropped, a document without b kept as {}). Inclusion
+// projections with dotted paths get mongod's answer here; anything else
+// (exclusions, operators such as $slice, overlapping paths) goes to CongoDB.
+const origProject = QueryEngine.project.bind(QueryEngine);
+
+function projectionTree(projection) {
+	const tree = new Map();
+	let dotted = false;
+	for (const [key, v] of Object.entries(projection)) {
+		if (key === '_id') continue;
+		if (v !== 1 && v !== true) return null;
+		if (key.startsWith('$') || key.includes('$') || key === '') return null;
+		const parts = key.split('.');
+		dotted = dotted || parts.length > 1;
+		let node = tree;
+		for (let i = 0; i < parts.length; i++) {
+			const last = i === parts.length - 1;
+			const have = node.get(parts[i]);
+			if (have === true || (last && have !== undefined)) return null; // path collision
+			if (last) node.set(parts[i], true);
+			else {
+				if (!have) node.set(parts[i], new Map());
+				node = node.get(parts[i]);
+			}
+		}
+	}
+	return dotted ? tree : null;
+}
+
+function isPlainDoc(v) {
+	return v !== null && typeof v === 'object' && !Array.isArray(v) && !v._bsontype &&
+		!(v instanceof Date) && !(v instanceof RegExp) && !Buffer.isBuffer(v);
+}
+
+function projectValue(v, tree) {
+	if (Array.isArray(v))
+		return v.map((e) => projectValue(e, tree)).filter((e) => e !== undefined);
+	return isPlainDoc(v) ? projectDoc(v, tree) : undefined;
+}
+
+function projectDoc(doc, tree) {
+	const out = {};
+	for (const key of Object.keys(doc)) {
+		const sub = tree.get(key);
+		if (sub === undefined) continue;
+		const v = sub === true ? doc[key] : projectValue(doc[key], sub);
+		if (v !== undefined) out[key] = v;
+	}
+	return out;
+}
+
+function mongodProject(documents, projection) {
+	const tree = projection && typeof projection === 'object' ? projectionTree(projection) : null;
+	if (!tree) return origProject(documents, projection);
+	const withId = projection._id !== 0 && projection._id !== false;
+	return documents.map((doc) => {
+		const out = projectDoc(doc, tree);
+		return withId && doc._id !== undefined ? { _id: doc._id, ...out } : out;
+	});
+}
+
+// ---- receiving -----------------------------------------------------------------
+
+// CongoDB appends every chunk that arrives to the connection's buffer with
+// Buffer.concat, so a message of S bytes arriving in chunks of C costs S*S/C
+// bytes copied. Here the chunks wait in a list until the first message is
+// complete, then are joined once: the same messages, handled the same way.
+function joinChunksOnce(server) {
+	const proto = Object.getPrototypeOf(server);
+	proto.handleData = function handleData(state, data) {
+		if (!state.chunks) {
+			state.chunks = [];
+			state.pending = 0;
+		}
+		state.chunks.push(data);
+		state.pending += data.length;
+		const have = state.buffer.length + state.pending;
+		if (state.buffer.length < 4 && have >= 4) {
+			state.buffer = Buffer.concat([state.buffer, ...state.chunks]);
+			state.chunks = [];
+			state.pending = 0;
+		}
+		const need = state.buffer.length >= 4 ? Math.max(16, state.buffer.readInt32LE(0)) : 16;
+		if (have < need) return;
+		if (state.pending > 0) {
+			state.buffer = Buffer.concat([state.buffer, ...state.chunks]);
+			state.chunks = [];
+			state.pending = 0;
+		}
+		this.processMessages(state);
+	};
 }
 
 // ---- journal ------------------------------------------------------------------
@@ -441,6 +600,8 @@ async function main() {
 		wrapStorage(storage, journal);
 	}
 	QueryEngine.filter = fastFilter;
+	joinChunksOnce(server);
+	QueryEngine.project = mongodProject;
 
 	await server.start();
 	let addr = server.server.address();

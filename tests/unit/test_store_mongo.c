@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <mongoc/mongoc.h>
+#include "merge.h"
 #include "store.h"
 #include "unit.h"
 
@@ -125,6 +126,59 @@ static void check_put_get(phx_store *s)
 	CHECK_INT(revs[0], 2);
 	CHECK_INT(json_integer_value(json_object_get(docs[0], "price")), 260000);
 	json_decref(docs[0]);
+	json_decref(a);
+	json_decref(b);
+}
+
+/* get_sums: the summary of the stored sources, the very text merge.c makes
+ * from the whole document (so the projection has the shape mongod gives:
+ * an array of subdocuments), NULL for an absent id, per position. */
+static void check_sums(void)
+{
+	json_t *a = json_pack("{s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:s, s:{s:i}},"
+			      " {s:s, s:s, s:s}, i, {s:s, s:s, s:s, s:s, s:s}]}",
+			      "property_id", "apn:s1", "address_key", "ks1", "sources",
+			      "source", "maricopa", "first_seen", "2026-11-01T00:00:00Z",
+			      "last_seen", "2026-11-03T00:00:00Z", "hash", "aa11", "last_changed",
+			      "2026-11-01T00:00:00Z", "record", "x", 1,
+			      "source", "half", "hash", "bb22", "first_seen",
+			      "2026-11-01T00:00:00Z", 7,
+			      "source", "phoenix_mls", "hash", "cc33", "last_seen",
+			      "2026-11-04T00:00:00Z", "first_seen", "2026-11-02T00:00:00Z",
+			      "trace", "t");
+	json_t *b = json_pack("{s:s, s:s}", "property_id", "apn:s2", "address_key", "ks2");
+	const char *ids[] = {"apn:s1", "nope", "apn:s2", "apn:s1"};
+	char *sums[4], *want = phx_doc_summary(a);
+	phx_store_error err;
+	phx_store *s = open_db(peer_uri, "sums", &err);
+
+	CHECK(s != NULL);
+	if (!s)
+		goto out;
+	CHECK_STR(want, "maricopa aa11 2026-11-01T00:00:00Z 2026-11-03T00:00:00Z\n"
+		  "phoenix_mls cc33 2026-11-02T00:00:00Z 2026-11-04T00:00:00Z\n");
+	put_one(s, "apn:s1", a, 0, PHX_PUT_INSERTED);
+	put_one(s, "apn:s2", b, 0, PHX_PUT_INSERTED);
+	CHECK_INT(phx_store_get_sums(s, ids, 4, sums, &err), 0);
+	CHECK_STR(sums[0], want);
+	CHECK(sums[1] == NULL);
+	CHECK_STR(sums[2], "");		/* stored, but no sources */
+	CHECK_STR(sums[3], want);
+	for (int i = 0; i < 4; i++)
+		free(sums[i]);
+	/* After an update the summary is the new document's. */
+	json_object_set_new(json_array_get(json_object_get(a, "sources"), 0), "last_seen",
+			    json_string("2026-11-09T00:00:00Z"));
+	put_one(s, "apn:s1", a, 1, PHX_PUT_UPDATED);
+	free(want);
+	want = phx_doc_summary(a);
+	CHECK_INT(phx_store_get_sums(s, ids, 1, sums, &err), 0);
+	CHECK_STR(sums[0], want);
+	CHECK(strstr(want, "2026-11-09T00:00:00Z") != NULL);
+	free(sums[0]);
+	phx_store_close(s);
+out:
+	free(want);
 	json_decref(a);
 	json_decref(b);
 }
@@ -385,6 +439,7 @@ int main(void)
 		raw = mongoc_client_get_database(client, "unit");
 		props = mongoc_database_get_collection(raw, "properties");
 		check_put_get(s);
+		check_sums();
 		check_bad_documents(s, props);
 		check_parcels(s);
 		check_indexes(s);
