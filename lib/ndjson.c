@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "ndjson.h"
+#include "jsonparse.h"
 #include "log.h"
 #include "signals.h"
 #include "utf8.h"
@@ -266,19 +267,18 @@ const char *phx_line_status_code(phx_line_status st)
 json_t *phx_parse_object(const char *data, size_t len, const char **code,
 			 char *reason, size_t n)
 {
-	json_error_t err;
-	const size_t flags = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY;
-	json_t *j = json_loadb(data, len, flags, &err);
+	phx_json_error err;
+	json_t *j = phx_json_parse(data, len, &err);
+
 	if (!j) {
-		switch (json_error_code(&err)) {
-		case json_error_duplicate_key: *code = "input.duplicate_key"; break;
-		case json_error_stack_overflow: *code = "input.too_deep"; break;
-		case json_error_numeric_overflow: *code = "input.number_range"; break;
-		case json_error_null_character: *code = "input.nul_byte"; break;
-		case json_error_invalid_utf8: *code = "input.bad_utf8"; break;
-		default: *code = "input.not_json"; break;
+		switch (err.status) {
+		case PHX_JSON_DUPLICATE: *code = "input.duplicate_key"; break;
+		case PHX_JSON_TOO_DEEP: *code = "input.too_deep"; break;
+		case PHX_JSON_RANGE: *code = "input.number_range"; break;
+		case PHX_JSON_BAD_UTF8: *code = "input.bad_utf8"; break;
+		default: *code = "input.not_json"; break;	/* NUL_KEY says so in its text */
 		}
-		snprintf(reason, n, "column %d: %s", err.column, err.text);
+		snprintf(reason, n, "column %zu: %s", err.offset + 1, err.text);
 		return NULL;
 	}
 	if (!json_is_object(j)) {

@@ -17,6 +17,7 @@
 #include "xalloc.h"
 #include "redact.h"
 #include "merge.h"
+#include "jsonparse.h"
 #include "jsonwrite.h"
 
 enum {
@@ -159,9 +160,13 @@ static void rollback(phx_store *base)
 
 static json_t *parse_doc(const char *text, int len)
 {
-	json_error_t jerr;
+	json_t *doc = phx_json_parse(text ? text : "", text ? (size_t)len : 0, NULL);
 
-	return json_loadb(text ? text : "", text ? (size_t)len : 0, 0, &jerr);
+	if (doc && !json_is_object(doc)) {
+		json_decref(doc);
+		doc = NULL;
+	}
+	return doc;
 }
 
 static int get(phx_store *base, const char *const *ids, size_t n, json_t **docs,
