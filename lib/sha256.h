@@ -14,6 +14,10 @@ typedef struct phx_sha256 {
 void phx_sha256_init(phx_sha256 *c);
 void phx_sha256_update(phx_sha256 *c, const void *data, size_t n);
 void phx_sha256_final(phx_sha256 *c, unsigned char out[32]);
+/* Use the CPU's SHA instructions when want is 1 and it has them (the
+ * default), the portable code when 0 (tests hold the two against each
+ * other). Returns 1 when the CPU has them. */
+int phx_sha256_hw(int want);
 /* One shot, lower-case hex, NUL-terminated. */
 void phx_sha256_hex(const void *data, size_t n, char out[65]);
 

@@ -64,18 +64,48 @@ static void test_time(void)
 	CHECK_INT(phx_duration_parse("-5", &secs), -1);
 }
 
-static void test_sha(void)
+/* The FIPS 180-4 examples, with the portable code and with the CPU's SHA
+ * instructions when it has them; then both on every length up to 300 bytes
+ * (one, two and several blocks, every padding case) must agree. */
+static void sha_vectors(void)
 {
 	char hex[65];
 	phx_sha256_hex("abc", 3, hex);
 	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	phx_sha256_hex("", 0, hex);
 	CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	phx_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	char *m = malloc(1000000);
 	memset(m, 'a', 1000000);
 	phx_sha256_hex(m, 1000000, hex);
 	CHECK_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 	free(m);
+}
+
+static void test_sha(void)
+{
+	unsigned char data[300];
+	char a[65], b[65];
+	size_t n;
+	int have, same = 1;
+
+	phx_sha256_hw(0);
+	sha_vectors();
+	have = phx_sha256_hw(1);
+	printf("# SHA-NI on this CPU: %s\n", have ? "yes, tested" : "no");
+	sha_vectors();
+	for (n = 0; n < sizeof data; n++)
+		data[n] = (unsigned char)(n * 131 + 7);
+	for (n = 0; n <= sizeof data; n++) {
+		phx_sha256_hw(0);
+		phx_sha256_hex(data, n, a);
+		phx_sha256_hw(1);
+		phx_sha256_hex(data, n, b);
+		if (strcmp(a, b) != 0)
+			same = 0;
+	}
+	CHECK(same);
 }
 
 static void test_exit(void)
