@@ -193,6 +193,7 @@ static void mongo_close(phx_store *s)
 		mongoc_database_destroy(m->db);
 	if (m->client)
 		mongoc_client_destroy(m->client);
+	phx_mongo_recent_free(&m->recent);
 	free(m->base.display);
 	free(m);
 }
@@ -238,16 +239,26 @@ phx_store *phx_store_mongo_open(const char *text, const phx_store_options *opts,
 	return &m->base;
 }
 
-static int mongo_nothing(phx_store *s, phx_store_error *err)
+/* Every write is its own unit: there is no transaction to begin or commit.
+ * A new attempt (and a rolled-back one) forgets what was written before it,
+ * so its reads go to the server. */
+static int mongo_begin(phx_store *s, phx_store_error *err)
+{
+	(void)err;
+	phx_mongo_recent_clear(&((mongo_store *)s)->recent);
+	return 0;
+}
+
+static int mongo_commit(phx_store *s, phx_store_error *err)
 {
 	(void)s;
 	(void)err;
-	return 0;	/* every write is its own unit: no transaction to begin or commit */
+	return 0;
 }
 
 static void mongo_rollback(phx_store *s)
 {
-	(void)s;
+	phx_mongo_recent_clear(&((mongo_store *)s)->recent);
 }
 
 /* ---- finding the positions of ids in a batch --------------------------- */
@@ -365,10 +376,11 @@ static int cursor_failed(mongoc_cursor_t *c, phx_store_error *err)
 	return 1;
 }
 
-static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **docs,
-		     long long *revs, phx_store_error *err)
+/* The stored documents of ids[0..n) from the server; docs[where[i]] and
+ * revs[where[i]] get the answer for ids[i]. */
+static int fetch_docs(mongo_store *m, const char *const *ids, size_t n, const size_t *where,
+		      json_t **docs, long long *revs, phx_store_error *err)
 {
-	mongo_store *m = (mongo_store *)s;
 	bson_t filter = BSON_INITIALIZER, opts = BSON_INITIALIZER;
 	const bson_t *bdoc;
 	mongoc_cursor_t *c;
@@ -376,12 +388,6 @@ static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **do
 	size_t i, first, count;
 	int rc = 0;
 
-	for (i = 0; i < n; i++) {
-		docs[i] = NULL;
-		revs[i] = 0;
-	}
-	if (n == 0)
-		return 0;
 	id_index_init(&x, ids, n);
 	append_in(&filter, "property_id", ids, n);
 	one_batch(&opts, n);
@@ -399,19 +405,48 @@ static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **do
 			break;
 		}
 		for (i = first; i < first + count; i++) {
-			docs[x.pos[i]] = i == first ? json_incref(doc) : json_deep_copy(doc);
-			revs[x.pos[i]] = stored_rev(bdoc);
+			size_t p = where[x.pos[i]];
+			json_decref(docs[p]);
+			docs[p] = i == first ? json_incref(doc) : json_deep_copy(doc);
+			revs[p] = stored_rev(bdoc);
 		}
 		json_decref(doc);
 	}
 	if (rc == 0 && cursor_failed(c, err))
 		rc = -1;
-	if (rc < 0)
-		drop_docs(docs, revs, n);
 	mongoc_cursor_destroy(c);
 	bson_destroy(&filter);
 	bson_destroy(&opts);
 	free(x.pos);
+	return rc;
+}
+
+/* What this handle wrote in the batch comes from the recent set (see
+ * store_mongo_recent.c); only the rest is asked of the server. */
+static int mongo_get(phx_store *s, const char *const *ids, size_t n, json_t **docs,
+		     long long *revs, phx_store_error *err)
+{
+	mongo_store *m = (mongo_store *)s;
+	const char **miss = phx_xmalloc((n ? n : 1) * sizeof *miss);
+	size_t *where = phx_xmalloc((n ? n : 1) * sizeof *where);
+	size_t i, k = 0;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		const bson_t *kept = phx_mongo_recent_get(&m->recent, ids[i], &revs[i]);
+		docs[i] = kept ? phx_bson_to_json(kept, phx_mongo_hidden) : NULL;
+		if (docs[i])
+			continue;
+		revs[i] = 0;
+		miss[k] = ids[i];
+		where[k++] = i;
+	}
+	if (k > 0 && fetch_docs(m, miss, k, where, docs, revs, err) < 0) {
+		drop_docs(docs, revs, n);
+		rc = -1;
+	}
+	free(miss);
+	free(where);
 	return rc;
 }
 
@@ -593,17 +628,18 @@ static void build_selector(const phx_store_item *it, bson_t *sel)
 	bson_append_document_end(sel, &in);
 }
 
-/* Queue one item; 1 when queued, 0 when it failed on our side. */
-static int queue_item(mongoc_bulk_operation_t *bulk, phx_store_item *it)
+/* Queue one item; 1 when queued (*sent: the stored form, the caller's),
+ * 0 when it failed on our side. */
+static int queue_item(mongoc_bulk_operation_t *bulk, phx_store_item *it, bson_t **sent)
 {
-	bson_t doc = BSON_INITIALIZER, sel = BSON_INITIALIZER, opts = BSON_INITIALIZER;
+	bson_t *doc = bson_new(), sel = BSON_INITIALIZER, opts = BSON_INITIALIZER;
 	bson_error_t e;
 	char why[200];
 	int queued = 0;
 
 	if (!it->property_id || !json_is_object(it->doc)) {
 		item_fail(it, "store", 0, "no property_id or no document");
-	} else if (build_doc(it, &doc, why, sizeof why) < 0) {
+	} else if (build_doc(it, doc, why, sizeof why) < 0) {
 		item_fail(it, "store", 0, why);
 	} else {
 		build_selector(it, &sel);
@@ -611,12 +647,15 @@ static int queue_item(mongoc_bulk_operation_t *bulk, phx_store_item *it)
 		/* build_doc already refused unsafe keys and jansson strings are
 		 * UTF-8: the driver's second walk over every document is waste. */
 		BSON_APPEND_BOOL(&opts, "validate", false);
-		if (mongoc_bulk_operation_replace_one_with_opts(bulk, &sel, &doc, &opts, &e))
+		if (mongoc_bulk_operation_replace_one_with_opts(bulk, &sel, doc, &opts, &e))
 			queued = 1;
 		else
 			item_fail(it, "mongo", (int)e.code, e.message);
 	}
-	bson_destroy(&doc);
+	if (queued)
+		*sent = doc;
+	else
+		bson_destroy(doc);
 	bson_destroy(&sel);
 	bson_destroy(&opts);
 	return queued;
@@ -691,12 +730,31 @@ static int has_write_errors(const bson_t *reply)
 	       bson_iter_next(&arr);
 }
 
+/* What a write stored is kept for the batch's own re-reads; anything else
+ * (conflict, failure) drops what was kept for that id. */
+static void keep_written(mongo_store *m, phx_store_item *items, const size_t *op_item,
+			 bson_t **sent, size_t nops)
+{
+	size_t i;
+
+	for (i = 0; i < nops; i++) {
+		phx_store_item *it = &items[op_item[i]];
+		if (it->result == PHX_PUT_INSERTED || it->result == PHX_PUT_UPDATED) {
+			phx_mongo_recent_put(&m->recent, it->property_id, sent[i], it->rev + 1);
+		} else {
+			phx_mongo_recent_drop(&m->recent, it->property_id);
+			bson_destroy(sent[i]);
+		}
+	}
+}
+
 static int mongo_put(phx_store *s, phx_store_item *items, size_t n, phx_store_error *err)
 {
 	mongo_store *m = (mongo_store *)s;
 	bson_t bulk_opts = BSON_INITIALIZER, reply;
 	mongoc_bulk_operation_t *bulk;
 	size_t *op_item = phx_xmalloc((n ? n : 1) * sizeof *op_item);
+	bson_t **sent = phx_xmalloc((n ? n : 1) * sizeof *sent);
 	size_t i, nops = 0;
 	bson_error_t e;
 	int rc = 0;
@@ -706,8 +764,10 @@ static int mongo_put(phx_store *s, phx_store_item *items, size_t n, phx_store_er
 	for (i = 0; i < n; i++) {
 		items[i].result = PHX_PUT_PENDING;
 		phx_store_error_clear(&items[i].error);
-		if (queue_item(bulk, &items[i]))
+		if (queue_item(bulk, &items[i], &sent[nops]))
 			op_item[nops++] = i;
+		else if (items[i].property_id)
+			phx_mongo_recent_drop(&m->recent, items[i].property_id);
 	}
 	if (nops > 0) {
 		int ok = mongoc_bulk_operation_execute(bulk, &reply, &e) != 0;
@@ -716,12 +776,16 @@ static int mongo_put(phx_store *s, phx_store_item *items, size_t n, phx_store_er
 			phx_mongo_error(&tmp, &e, &reply);
 		if (ok || (has_write_errors(&reply) && !tmp.transient)) {
 			map_reply(&reply, items, op_item, nops);
+			keep_written(m, items, op_item, sent, nops);
 		} else {
 			/* Nothing of the batch counts as confirmed; the tool resends it. */
 			if (err)
 				*err = tmp;
-			for (i = 0; i < nops; i++)
+			for (i = 0; i < nops; i++) {
 				items[op_item[i]].result = PHX_PUT_PENDING;
+				bson_destroy(sent[i]);
+			}
+			phx_mongo_recent_clear(&m->recent);
 			rc = -1;
 		}
 		bson_destroy(&reply);
@@ -729,6 +793,7 @@ static int mongo_put(phx_store *s, phx_store_item *items, size_t n, phx_store_er
 	mongoc_bulk_operation_destroy(bulk);
 	bson_destroy(&bulk_opts);
 	free(op_item);
+	free(sent);
 	return rc;
 }
 
@@ -740,6 +805,7 @@ static int mongo_delete(phx_store *s, const char *property_id, phx_store_error *
 	bson_iter_t it;
 	int rc;
 
+	phx_mongo_recent_drop(&m->recent, property_id);
 	BSON_APPEND_UTF8(&filter, "property_id", property_id);
 	if (mongoc_collection_delete_one(m->props, &filter, NULL, &reply, &e)) {
 		rc = bson_iter_init_find(&it, &reply, "deletedCount") &&
@@ -771,8 +837,8 @@ static long long mongo_count(phx_store *s, phx_store_error *err)
 static const phx_store_ops mongo_ops = {
 	.kind = "mongodb",
 	.close = mongo_close,
-	.begin = mongo_nothing,
-	.commit = mongo_nothing,
+	.begin = mongo_begin,
+	.commit = mongo_commit,
 	.rollback = mongo_rollback,
 	.get = mongo_get,
 	.find_parcels = mongo_find_parcels,

@@ -14,6 +14,15 @@
  * bookkeeping and never cross store.h. */
 #define PHX_MONGO_REV "_rev"
 
+/* What this handle wrote since the batch began (store_mongo_recent.c): the
+ * stored form as sent (with _rev) by property id. */
+typedef struct mongo_recent {
+	json_t *index;		/* {property_id: slot} */
+	bson_t **docs;		/* slot -> document, NULL once dropped */
+	long long *revs;	/* slot -> the revision it was stored with */
+	size_t n, cap;
+} mongo_recent;
+
 typedef struct mongo_store {
 	phx_store base;		/* first: store.c finds the ops here */
 	mongoc_client_t *client;
@@ -21,7 +30,16 @@ typedef struct mongo_store {
 	mongoc_collection_t *props;
 	mongoc_collection_t *reports;
 	int read_only;
+	mongo_recent recent;
 } mongo_store;
+
+/* The recent set: emptied, freed, one id dropped, a document kept (doc
+ * taken over), and looked up (NULL when not kept; *rev its revision). */
+void phx_mongo_recent_clear(mongo_recent *r);
+void phx_mongo_recent_free(mongo_recent *r);
+void phx_mongo_recent_drop(mongo_recent *r, const char *id);
+void phx_mongo_recent_put(mongo_recent *r, const char *id, bson_t *doc, long long rev);
+const bson_t *phx_mongo_recent_get(const mongo_recent *r, const char *id, long long *rev);
 
 /* Keys never handed to the tool: the server's _id and our revision. */
 extern const char *const phx_mongo_hidden[];

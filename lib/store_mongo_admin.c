@@ -269,6 +269,7 @@ int phx_mongo_prune(phx_store *s, const char *cutoff, phx_prune_mode mode,
 	int rc = 0;
 
 	*count = 0;
+	phx_mongo_recent_clear(&m->recent);	/* what it moves or deletes is no longer there */
 	stale_filter(&filter, cutoff);
 	if (mode == PHX_PRUNE_COUNT) {
 		n = mongoc_collection_count_documents(m->props, &filter, NULL, NULL, &reply, &e);

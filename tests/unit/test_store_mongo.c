@@ -183,6 +183,68 @@ out:
 	json_decref(b);
 }
 
+/* A batch's own writes are read back from what it sent; a write by another
+ * writer since is caught by the revision (a conflict), and the re-read after
+ * it, or any read in a new attempt (begin), is the server's. */
+static void check_own_writes(void)
+{
+	json_t *x = doc("apn:w1", "kw1", "w1", "85031", "2026-11-01T00:00:00Z"), *other, *got;
+	const char *id = "apn:w1";
+	phx_store_error err;
+	phx_store *a = open_db(peer_uri, "own", &err), *b = open_db(peer_uri, "own", &err);
+	long long rev;
+	char *want, *text;
+
+	CHECK(a != NULL && b != NULL);
+	if (!a || !b)
+		goto out;
+	CHECK_INT(phx_store_begin(a, &err), 0);
+	put_one(a, id, x, 0, PHX_PUT_INSERTED);
+	CHECK_INT(phx_store_get(a, &id, 1, &got, &rev, &err), 0);
+	want = json_dumps(x, JSON_COMPACT);
+	text = got ? json_dumps(got, JSON_COMPACT) : NULL;
+	CHECK_STR(text, want);
+	CHECK_INT(rev, 1);
+	free(want);
+	free(text);
+	json_decref(got);
+	/* Another writer moves it on. */
+	CHECK_INT(phx_store_get(b, &id, 1, &other, &rev, &err), 0);
+	CHECK_INT(rev, 1);
+	json_object_set_new(other, "price", json_integer(1));
+	put_one(b, id, other, 1, PHX_PUT_UPDATED);
+	/* Within a's attempt the read still says rev 1; writing on it conflicts. */
+	CHECK_INT(phx_store_get(a, &id, 1, &got, &rev, &err), 0);
+	CHECK_INT(rev, 1);
+	put_one(a, id, got, 1, PHX_PUT_CONFLICT);
+	json_decref(got);
+	CHECK_INT(phx_store_get(a, &id, 1, &got, &rev, &err), 0);
+	CHECK_INT(rev, 2);
+	CHECK_INT(json_integer_value(json_object_get(got, "price")), 1);
+	/* a writes rev 3, b writes rev 4; a's next attempt reads b's. */
+	put_one(a, id, got, 2, PHX_PUT_UPDATED);
+	json_decref(got);
+	json_object_set_new(other, "price", json_integer(2));
+	put_one(b, id, other, 3, PHX_PUT_UPDATED);
+	CHECK_INT(phx_store_begin(a, &err), 0);
+	CHECK_INT(phx_store_get(a, &id, 1, &got, &rev, &err), 0);
+	CHECK_INT(rev, 4);
+	CHECK_INT(json_integer_value(json_object_get(got, "price")), 2);
+	json_decref(got);
+	/* Deleted: absent, not what was written. */
+	put_one(a, id, other, 4, PHX_PUT_UPDATED);
+	CHECK_INT(phx_store_delete(a, id, &err), 1);
+	CHECK_INT(phx_store_get(a, &id, 1, &got, &rev, &err), 0);
+	CHECK(got == NULL && rev == 0);
+	json_decref(other);
+out:
+	if (a)
+		phx_store_close(a);
+	if (b)
+		phx_store_close(b);
+	json_decref(x);
+}
+
 /* One bad document fails alone: refused here (unsafe key) or by the server
  * (a duplicate on another unique index, with the server's code and text). */
 static void check_bad_documents(phx_store *s, mongoc_collection_t *raw)
@@ -440,6 +502,7 @@ int main(void)
 		props = mongoc_database_get_collection(raw, "properties");
 		check_put_get(s);
 		check_sums();
+		check_own_writes();
 		check_bad_documents(s, props);
 		check_parcels(s);
 		check_indexes(s);
