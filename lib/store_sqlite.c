@@ -564,7 +564,6 @@ static int report_add(phx_store *base, const char *date, const json_t *delta,
 	int own = !s->in_tx, rc;
 	json_t *doc;
 	sqlite3_stmt *st;
-	char *text;
 
 	if (own && begin(base, err) != 0)
 		return -1;
@@ -575,16 +574,14 @@ static int report_add(phx_store *base, const char *date, const json_t *delta,
 		doc = json_pack("{s:s}", "date", date);
 	phx_counts_add(doc, delta);
 	json_object_set_new(doc, "updated_at", json_string(updated_at));
-	text = json_dumps(doc, JSON_COMPACT);
+	phx_buf_clear(&s->text);
+	phx_json_write(&s->text, doc);
 	json_decref(doc);
 	st = stmt(s, ST_REPORT_PUT, err);
-	if (!st || !text) {
-		free(text);
+	if (!st)
 		goto failed;
-	}
 	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
-	free(text);
+	sqlite3_bind_text(st, 2, s->text.data, (int)s->text.len, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -1,0 +1,98 @@
+/* jsonpool.c - jansson's values from size-class free lists: see jsonpool.h. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "jsonpool.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PHX_NO_POOL 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define PHX_NO_POOL 1
+#endif
+#endif
+
+#define STEP 16			/* size classes are multiples of this */
+#define CLASSES 32		/* blocks up to 512 bytes; larger go to malloc */
+#define HEADER 16		/* before each block: its class (0 = malloc'd) */
+#define SLAB (64 * 1024)
+
+typedef struct free_block {
+	struct free_block *next;
+} free_block;
+
+static free_block *free_list[CLASSES + 1];
+static char *slab_next, *slab_end;
+static void *slabs;		/* every slab, chained through its first word */
+
+static void *new_block(size_t cls)
+{
+	size_t need = HEADER + cls * STEP;
+	size_t *h;
+
+	if ((size_t)(slab_end - slab_next) < need) {
+		char *s = malloc(SLAB);
+		if (!s)
+			return NULL;
+		memcpy(s, &slabs, sizeof slabs);
+		slabs = s;
+		slab_next = s + HEADER;	/* the chain word, kept aligned */
+		slab_end = s + SLAB;
+	}
+	h = (size_t *)(void *)slab_next;
+	h[0] = cls;
+	slab_next += need;
+	return (char *)h + HEADER;
+}
+
+static void *pool_malloc(size_t n)
+{
+	size_t cls = n ? (n + STEP - 1) / STEP : 1;
+	free_block *b;
+	size_t *h;
+
+	if (cls > CLASSES) {
+		if (n > (size_t)-1 - HEADER || !(h = malloc(n + HEADER)))
+			return NULL;
+		h[0] = 0;
+		return (char *)h + HEADER;
+	}
+	b = free_list[cls];
+	if (b) {
+		free_list[cls] = b->next;
+		return b;
+	}
+	return new_block(cls);
+}
+
+static void pool_free(void *p)
+{
+	size_t cls;
+	free_block *b;
+
+	if (!p)
+		return;
+	memcpy(&cls, (char *)p - HEADER, sizeof cls);
+	if (cls == 0) {
+		free((char *)p - HEADER);
+		return;
+	}
+	b = p;
+	b->next = free_list[cls];
+	free_list[cls] = b;
+}
+
+int phx_json_pool_enable(void)
+{
+#ifdef PHX_NO_POOL
+	return 0;
+#else
+	const char *pre = getenv("LD_PRELOAD");
+
+	if (pre && strstr(pre, "vgpreload_memcheck"))	/* valgrind memcheck */
+		return 0;
+	json_set_alloc_funcs(pool_malloc, pool_free);
+	return 1;
+#endif
+}
