@@ -2,6 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "buf.h"
 #include "xalloc.h"
 
@@ -97,51 +100,88 @@ static const unsigned char plain_byte[256] = {
 	['p'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/* Bytes up to the first that is not plain, 16 at a time: the quote, the
+ * backslash, controls and every byte >= 0x80 (those are checked as UTF-8
+ * one by one). o has room for 16 more bytes than are plain. */
+static size_t copy_plain(const unsigned char *p, size_t n, char *o)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		/* signed: bytes >= 0x80 are negative, so below 0x20 too */
+		__m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+							    _mm_cmpeq_epi8(v, bslash)),
+					       _mm_cmplt_epi8(v, space));
+		unsigned mask = (unsigned)_mm_movemask_epi8(special);
+		_mm_storeu_si128((__m128i *)(void *)(o + i), v);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+		i += 16;
+	}
+#endif
+	while (i < n && plain_byte[p[i]]) {
+		o[i] = (char)p[i];
+		i++;
+	}
+	return i;
+}
+
 void phx_buf_add_json_string(phx_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	phx_buf_reserve(b, n + 2);
-	b->data[b->len++] = '"';
 	size_t i = 0;
+	char *o;
+
+	/* at worst 6 bytes out per byte in (\u00XX, \ufffd), the quotes, and
+	 * the 16 bytes copy_plain may store past the plain ones */
+	phx_buf_reserve(b, 6 * n + 2 + 16);
+	o = b->data + b->len;
+	*o++ = '"';
 	while (i < n) {
-		size_t run = i;
-		while (run < n && plain_byte[p[run]])
-			run++;
-		if (run > i) {
-			phx_buf_add(b, s + i, run - i);
-			i = run;
-			if (i == n)
-				break;
-		}
+		size_t run = copy_plain(p + i, n - i, o);
+		o += run;
+		i += run;
+		if (i == n)
+			break;
 		unsigned char c = p[i];
 		if (c == '"' || c == '\\') {
-			char esc[2] = { '\\', (char)c };
-			phx_buf_add(b, esc, 2);
+			*o++ = '\\';
+			*o++ = (char)c;
 			i++;
 		} else if (c < 0x20) {
+			*o++ = '\\';
 			switch (c) {
-			case '\n': phx_buf_add(b, "\\n", 2); break;
-			case '\r': phx_buf_add(b, "\\r", 2); break;
-			case '\t': phx_buf_add(b, "\\t", 2); break;
-			default: {
-				char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-				phx_buf_add(b, esc, 6);
-			}
+			case '\n': *o++ = 'n'; break;
+			case '\r': *o++ = 'r'; break;
+			case '\t': *o++ = 't'; break;
+			default:
+				memcpy(o, "u00", 3);
+				o[3] = hex[c >> 4];
+				o[4] = hex[c & 15];
+				o += 5;
 			}
 			i++;
 		} else {
 			size_t len = utf8_seq(p + i, n - i);
 			if (len == 0) {
-				phx_buf_add(b, "\\ufffd", 6);
+				memcpy(o, "\\ufffd", 6);
+				o += 6;
 				i++;
 			} else {
-				phx_buf_add(b, s + i, len);
+				memcpy(o, s + i, len);
+				o += len;
 				i += len;
 			}
 		}
 	}
-	phx_buf_addc(b, '"');
+	*o++ = '"';
+	b->len = (size_t)(o - b->data);
+	b->data[b->len] = '\0';
 }
 
 void phx_buf_clear(phx_buf *b)

@@ -19,29 +19,44 @@ static void write_integer(phx_buf *out, json_int_t v)
 	phx_buf_add(out, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* Reals with at most three decimals (quality scores, ratios) are the common
- * case: write them without the printf machinery. 0 when v is not such. */
-static int write_short_real(phx_buf *out, double v)
+/* Reals with at most `decimals` decimals (scores, ratios, coordinates) are
+ * the common case: written without the printf machinery when
+ * v * 10^decimals is an integer m below 10^15 and m / 10^decimals gives v
+ * back. That decimal then reads back as v (one correctly rounded division),
+ * and with trailing zeros dropped it is the shortest that does: below 10^9
+ * two doubles are closer than 10^-6. 0 when v is not such a real. */
+static int write_decimal_real(phx_buf *out, double v, int decimals, double scale)
 {
-	double scaled = v * 1000.0;
+	double scaled = v * scale;
+	char frac[8];
+	long long m, unit;
+	int len, i;
+
 	if (!(fabs(scaled) < 1e15) || scaled != (double)(long long)scaled)
 		return 0;
-	long long m = (long long)scaled;
-	if ((double)m / 1000.0 != v)
+	m = (long long)scaled;
+	if ((double)m / scale != v)
 		return 0;
-	if (m < 0) {
+	if (m < 0 || (m == 0 && signbit(v))) {
 		phx_buf_addc(out, '-');
 		m = -m;
 	}
-	write_integer(out, m / 1000);
-	char frac[4] = { (char)('0' + m / 100 % 10), (char)('0' + m / 10 % 10),
-			 (char)('0' + m % 10), 0 };
-	int len = 3;
+	for (unit = 1, i = 0; i < decimals; i++)
+		unit *= 10;
+	write_integer(out, m / unit);
+	for (i = decimals - 1, m %= unit; i >= 0; i--, m /= 10)
+		frac[i] = (char)('0' + m % 10);
+	len = decimals;
 	while (len > 1 && frac[len - 1] == '0')
 		len--;
 	phx_buf_addc(out, '.');
 	phx_buf_add(out, frac, (size_t)len);
 	return 1;
+}
+
+static int write_short_real(phx_buf *out, double v)
+{
+	return write_decimal_real(out, v, 3, 1e3) || write_decimal_real(out, v, 6, 1e6);
 }
 
 /* Shortest %.Ng that reads back as the same double; always with a '.' or an
@@ -73,14 +88,15 @@ void phx_json_write(phx_buf *out, const json_t *v)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
 		const char *key;
+		size_t key_len;
 		json_t *member;
 		int first = 1;
 		phx_buf_addc(out, '{');
-		json_object_foreach((json_t *)v, key, member) {
+		json_object_keylen_foreach((json_t *)v, key, key_len, member) {
 			if (!first)
 				phx_buf_addc(out, ',');
 			first = 0;
-			phx_buf_add_json_string(out, key, strlen(key));
+			phx_buf_add_json_string(out, key, key_len);
 			phx_buf_addc(out, ':');
 			phx_json_write(out, member);
 		}
