@@ -659,16 +659,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         if self.close_connection:
             self.send_header("Connection", "close")
+        # Logged before the answer goes out: a client that has its answer
+        # (a test's oracle curl) must find its request in the log already.
+        entry["status"] = status
+        entry["bytes"] = len(body)
+        self.server.log.write(entry)
         try:
             self.end_headers()
             if not head:
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            entry["client_gone"] = True  # the client gave up (its timeout)
-            self.close_connection = True
-        entry["status"] = status
-        entry["bytes"] = len(body)
-        self.server.log.write(entry)
+            self.close_connection = True  # the client gave up (its timeout)
         drop_after = self.server.args.close_after
         if drop_after:
             self.server.count_on_conn(self)
