@@ -23,6 +23,9 @@ typedef struct parser {
 	int depth;
 	phx_json_error *err;
 	phx_buf *scratch;	/* unescaped text of the current string */
+	const char *const *keys;	/* top-level members whose spans are wanted */
+	size_t nkeys, key_len[PHX_JSON_WANT_MAX];
+	phx_json_span *spans;
 } parser;
 
 /* Bytes that may stand in a string as they are: printable ASCII but the
@@ -508,6 +511,22 @@ failed:
 	return NULL;
 }
 
+/* A top-level member just parsed: its span, when its key is wanted. */
+static void note_span(parser *ps, const char *key, size_t len, const unsigned char *key_at,
+		      const unsigned char *value_at)
+{
+	size_t i;
+
+	for (i = 0; i < ps->nkeys; i++)
+		if (ps->key_len[i] == len && memcmp(ps->keys[i], key, len) == 0) {
+			ps->spans[i].member = (size_t)(key_at - ps->start);
+			ps->spans[i].start = (size_t)(value_at - ps->start);
+			ps->spans[i].end = (size_t)(ps->p - ps->start);
+			ps->spans[i].found = 1;
+			return;
+		}
+}
+
 static json_t *parse_object(parser *ps)
 {
 	json_t *o = json_object(), *v;
@@ -524,7 +543,7 @@ static json_t *parse_object(parser *ps)
 		return o;
 	}
 	for (;;) {
-		const unsigned char *key_at = ps->p;
+		const unsigned char *key_at = ps->p, *value_at;
 		if (ps->p >= ps->end || *ps->p != '"') {
 			unexpected_token(ps, ps->p, "a string (a key) expected");
 			goto failed;
@@ -555,6 +574,7 @@ static json_t *parse_object(parser *ps)
 		}
 		ps->p++;
 		skip_ws(ps);
+		value_at = ps->p;
 		/* jansson checks the depth before it sees that the text ended */
 		if (ps->p >= ps->end && ps->depth >= PHX_JSON_MAX_DEPTH) {
 			fail(ps, ps->p, PHX_JSON_TOO_DEEP, "maximum parsing depth reached");
@@ -566,6 +586,8 @@ static json_t *parse_object(parser *ps)
 			fail(ps, key_at, PHX_JSON_NOMEM, "out of memory");
 			goto failed;
 		}
+		if (ps->nkeys && ps->depth == 1)
+			note_span(ps, key, len, key_at, value_at);
 		free(copy);
 		copy = NULL;
 		skip_ws(ps);
@@ -634,12 +656,14 @@ static json_t *parse_value(parser *ps)
 	return v;
 }
 
-json_t *phx_json_parse(const char *text, size_t n, phx_json_error *err)
+json_t *phx_json_parse_spans(const char *text, size_t n, phx_json_error *err,
+			     const char *const *keys, size_t nkeys, phx_json_span *spans)
 {
 	static phx_buf scratch = PHX_BUF_INIT;	/* reused: this runs per record */
 	phx_json_error own;
 	parser ps;
 	json_t *v;
+	size_t i;
 
 	if (!err)
 		err = &own;
@@ -649,6 +673,13 @@ json_t *phx_json_parse(const char *text, size_t n, phx_json_error *err)
 	ps.depth = 0;
 	ps.err = err;
 	ps.scratch = &scratch;
+	ps.keys = keys;
+	ps.nkeys = nkeys <= PHX_JSON_WANT_MAX ? nkeys : PHX_JSON_WANT_MAX;
+	ps.spans = spans;
+	for (i = 0; i < ps.nkeys; i++) {
+		ps.key_len[i] = strlen(keys[i]);
+		memset(&spans[i], 0, sizeof spans[i]);
+	}
 	err->status = PHX_JSON_OK;
 	err->offset = 0;
 	err->text[0] = '\0';
@@ -661,4 +692,9 @@ json_t *phx_json_parse(const char *text, size_t n, phx_json_error *err)
 		return unexpected_token(&ps, ps.p, "end of the text expected");
 	}
 	return v;
+}
+
+json_t *phx_json_parse(const char *text, size_t n, phx_json_error *err)
+{
+	return phx_json_parse_spans(text, n, err, NULL, 0, NULL);
 }

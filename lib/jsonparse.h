@@ -42,4 +42,20 @@ typedef struct phx_json_error {
  * be NULL). text needs no NUL terminator. */
 json_t *phx_json_parse(const char *text, size_t n, phx_json_error *err);
 
+/* Where a top-level member of an object stands in the text: its key's
+ * opening quote, and its value [start, end). found 0: no such member. */
+typedef struct phx_json_span {
+	size_t member, start, end;
+	int found;
+} phx_json_span;
+
+#define PHX_JSON_WANT_MAX 32
+
+/* phx_json_parse, and when the text is an object, spans[i] for its
+ * top-level member keys[i] (nkeys <= PHX_JSON_WANT_MAX; keys compared
+ * after unescaping). Lets a caller copy members out of the text as they
+ * were written instead of writing the parsed values again. */
+json_t *phx_json_parse_spans(const char *text, size_t n, phx_json_error *err,
+			     const char *const *keys, size_t nkeys, phx_json_span *spans);
+
 #endif

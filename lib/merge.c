@@ -398,16 +398,17 @@ static int move_time(json_t *o, const char *k, const char *at, int later)
 	return 1;
 }
 
-void phx_observation_hash_text(const char *s, size_t n, char out[65])
+/* SHA-256 of s[0..n) without the values [a0, a1) and [b0, b1) (either
+ * may be n, n: absent). */
+static void hash_without(const char *s, size_t n, size_t a0, size_t a1, size_t b0, size_t b1,
+			 char out[65])
 {
-	size_t a0 = n, a1 = n, b0 = n, b1 = n, tmp;
+	size_t tmp;
 	phx_sha256 c;
 	unsigned char d[32];
 	static const char hex[] = "0123456789abcdef";
 	int i;
 
-	phx_json_member_span(s, n, "observed_at", &a0, &a1);
-	phx_json_member_span(s, n, "_phx", &b0, &b1);
 	if (b0 < a0) {	/* a: the earlier span */
 		tmp = a0; a0 = b0; b0 = tmp;
 		tmp = a1; a1 = b1; b1 = tmp;
@@ -424,6 +425,45 @@ void phx_observation_hash_text(const char *s, size_t n, char out[65])
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void phx_observation_hash_text(const char *s, size_t n, char out[65])
+{
+	size_t a0 = n, a1 = n, b0 = n, b1 = n;
+
+	phx_json_member_span(s, n, "observed_at", &a0, &a1);
+	phx_json_member_span(s, n, "_phx", &b0, &b1);
+	hash_without(s, n, a0, a1, b0, b1, out);
+}
+
+void phx_observation_hash_spans(const char *s, size_t n, const phx_json_span *spans,
+				char out[65])
+{
+	const phx_json_span *a = &spans[PHX_SPAN_OBSERVED_AT], *b = &spans[PHX_SPAN_PHX];
+
+	hash_without(s, n, a->found ? a->start : n, a->found ? a->end : n,
+		     b->found ? b->start : n, b->found ? b->end : n, out);
+}
+
+json_t *phx_merge_first_histories(const json_t *obs, const char *at)
+{
+	json_t *h = json_pack("{s:[], s:[]}", "price_history", "valuation_history");
+
+	add_price_history(h, obs, at);
+	add_valuation_history(h, obs, at);
+	return h;
+}
+
+json_t *phx_merge_first_price(const json_t *obs)
+{
+	json_t *v = json_object_get(json_object_get(obs, "listing"), "list_price");
+
+	return json_is_integer(v) ? v : NULL;
+}
+
+json_t *phx_merge_first_value(const json_t *obs)
+{
+	return latest_value(json_object_get(obs, "parcel"));
 }
 
 phx_merge_result phx_merge(json_t **doc, const char *id, const json_t *obs,

@@ -17,6 +17,8 @@
 #define PHX_MERGE_H
 #include <stddef.h>
 #include <jansson.h>
+#include "buf.h"
+#include "jsonparse.h"
 
 typedef enum {
 	PHX_MERGE_INSERTED,	/* no document before */
@@ -79,5 +81,39 @@ void phx_counts_add(json_t *into, const json_t *delta);
 
 /* "new" "updated" "unchanged" for the output line and the counters. */
 const char *phx_merge_result_name(phx_merge_result r);
+
+/* ---- a first document straight from the record's text (merge_text.c) ---- */
+
+/* The top-level members of a record whose spans phx_merge_new_text needs:
+ * pass these keys to phx_parse_object_spans, in this order. */
+enum {
+	PHX_SPAN_APN, PHX_SPAN_ADDRESS_KEY, PHX_SPAN_ADDRESS, PHX_SPAN_LOCATION,
+	PHX_SPAN_PROPERTY_TYPE, PHX_SPAN_FEATURES, PHX_SPAN_PARCEL, PHX_SPAN_LISTING,
+	PHX_SPAN_OBSERVED_AT, PHX_SPAN_PHX, PHX_SPAN_N
+};
+extern const char *const phx_record_span_keys[PHX_SPAN_N];
+
+/* phx_observation_hash_text from spans already known: no scan of the text. */
+void phx_observation_hash_spans(const char *s, size_t n, const phx_json_span *spans,
+				char out[65]);
+
+/* The document phx_merge(&doc = NULL, id, obs, hash) makes, written as JSON
+ * text into out (appended) straight from the record's text line[0..len)
+ * and its spans; json_equal to phx_json_write of phx_merge's document once
+ * parsed (test_merge holds the two together). Members keep the record's
+ * own spelling of numbers and escapes. Returns the few members backends
+ * index, as a small document (property_id, apn, address_key, address,
+ * property_type, price, last_seen, sources[] of {source, hash, first_seen,
+ * last_seen}), a new reference. */
+json_t *phx_merge_new_text(phx_buf *out, const char *id, const json_t *obs,
+			   const char *line, size_t len, const phx_json_span *spans,
+			   const char *hash);
+
+/* For merge_text.c: the history arrays phx_merge gives a new document for
+ * obs at time at, as {"price_history":[..], "valuation_history":[..]}, and
+ * the merged view's "price" and "value" (NULL for null; borrowed from obs). */
+json_t *phx_merge_first_histories(const json_t *obs, const char *at);
+json_t *phx_merge_first_price(const json_t *obs);
+json_t *phx_merge_first_value(const json_t *obs);
 
 #endif

@@ -8,6 +8,7 @@
 #define PHX_NDJSON_H
 #include <stddef.h>
 #include <jansson.h>
+#include "jsonparse.h"
 
 #define PHX_MAX_LINE_DEFAULT ((size_t)16 << 20)	/* 16 MiB */
 
@@ -51,5 +52,10 @@ const char *phx_line_status_code(phx_line_status st);
  * with two values for one field is ambiguous. */
 json_t *phx_parse_object(const char *data, size_t len, const char **code,
 			 char *reason, size_t n);
+/* The same, also giving the spans of the top-level members keys[] in the
+ * line (see phx_json_parse_spans). */
+json_t *phx_parse_object_spans(const char *data, size_t len, const char **code,
+			       char *reason, size_t n, const char *const *keys, size_t nkeys,
+			       phx_json_span *spans);
 
 #endif

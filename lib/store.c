@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "store.h"
+#include "jsonparse.h"
+#include "xalloc.h"
 
 void phx_store_error_set(phx_store_error *err, const char *domain, int code,
 			 int transient, const char *fmt, ...)
@@ -104,9 +106,48 @@ int phx_store_find_parcels(phx_store *s, const char *const *keys, size_t n,
 	return s->ops->find_parcels(s, keys, n, match, err);
 }
 
+/* For a backend that wants trees: items given as text get their whole
+ * document parsed for the call. */
+static int put_as_trees(phx_store *s, phx_store_item *items, size_t n, phx_store_error *err)
+{
+	json_t **small = phx_xcalloc(n + 1, sizeof *small);
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		json_t *whole;
+		if (!items[i].text)
+			continue;
+		whole = phx_json_parse(items[i].text, items[i].text_len, NULL);
+		if (!whole) {
+			phx_store_error_set(err, "store", 0, 0, "%s: a document text that is not "
+					    "JSON", items[i].property_id);
+			rc = -1;
+			break;
+		}
+		small[i] = items[i].doc;
+		items[i].doc = whole;
+	}
+	if (rc == 0)
+		rc = s->ops->put(s, items, n, err);
+	for (i = 0; i < n; i++)
+		if (small[i]) {
+			json_decref(items[i].doc);
+			items[i].doc = small[i];
+		}
+	free(small);
+	return rc;
+}
+
 int phx_store_put(phx_store *s, phx_store_item *items, size_t n, phx_store_error *err)
 {
+	size_t i;
+
 	phx_store_error_clear(err);
+	if (!s->ops->stores_text)
+		for (i = 0; i < n; i++)
+			if (items[i].text)
+				return put_as_trees(s, items, n, err);
 	return s->ops->put(s, items, n, err);
 }
 

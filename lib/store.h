@@ -82,6 +82,14 @@ typedef struct phx_store_item {
 	long long rev;		/* revision read by phx_store_get(); 0 = insert */
 	phx_put_result result;
 	phx_store_error error;	/* when result is PHX_PUT_FAILED */
+	/* Optional: the whole document as JSON text (a first document written
+	 * straight from its record, merge.h). Then doc holds only the members
+	 * backends index (property_id, apn, address_key, address,
+	 * property_type, price, last_seen, sources[].{source, hash,
+	 * first_seen, last_seen}); for a backend without stores_text the
+	 * dispatcher parses text into a whole doc first. */
+	const char *text;
+	size_t text_len;
 } phx_store_item;
 
 /* Open a store. uri: "mongodb://..." or "mongodb+srv://..." (MongoDB, TLS
@@ -198,6 +206,7 @@ typedef struct phx_store_ops {
 	json_t *(*report_get)(phx_store *, const char *, phx_store_error *);
 	/* optional (may be NULL) */
 	int (*get_sums)(phx_store *, const char *const *, size_t, char **, phx_store_error *);
+	int stores_text;	/* put takes items with text as they are */
 } phx_store_ops;
 
 /* A backend's handle starts with this struct (first member), so the

@@ -282,11 +282,15 @@ static void bind_doc(sqlite_store *s, sqlite3_stmt *st, const phx_store_item *it
 	const json_t *d = it->doc;
 	json_t *price = json_object_get(d, "price");
 
-	phx_buf_clear(&s->text);
-	phx_json_write(&s->text, d);
 	sqlite3_bind_text(st, 1, it->property_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->text.data ? s->text.data : "{}", (int)s->text.len,
-			  SQLITE_STATIC);
+	if (it->text) {
+		sqlite3_bind_text(st, 2, it->text, (int)it->text_len, SQLITE_STATIC);
+	} else {
+		phx_buf_clear(&s->text);
+		phx_json_write(&s->text, d);
+		sqlite3_bind_text(st, 2, s->text.data ? s->text.data : "{}", (int)s->text.len,
+				  SQLITE_STATIC);
+	}
 	sqlite3_bind_text(st, 3, json_string_value(json_object_get(d, "address_key")), -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, json_string_value(json_object_get(d, "apn")), -1,
@@ -598,7 +602,7 @@ failed:
 static const phx_store_ops sqlite_ops = {
 	"sqlite", close_store, begin, commit, rollback, get, find_parcels, put, del,
 	ensure_indexes, prune, iter_open, iter_next, iter_close, count, report_add, report_get,
-	get_sums,
+	get_sums, 1,
 };
 
 /* mkdir -p of the directory holding path. */

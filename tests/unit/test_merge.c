@@ -1,8 +1,10 @@
 /* test_merge.c - observations into stored documents (lib/merge.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "merge.h"
+#include "ndjson.h"
 #include "unit.h"
 
 static json_t *obs(const char *text)
@@ -218,8 +220,86 @@ static void test_counts(void)
 	json_decref(d);
 }
 
+/* A first document written from the record's text must be the document
+ * phx_merge builds, for records of every shape the fast path may meet. */
+static const char *const first_records[] = {
+	PARCEL("2026-11-28T10:00:03Z", 289100),
+	LISTING("2026-11-28T10:00:03+00:00", 450000),
+	/* _phx first, spaces around tokens, a trace that is not an array */
+	"{ \"_phx\" : {\"trace\": 5, \"quality\": 0.9} , \"property_id\" : \"addr:x\" ,"
+	" \"source\":\"phoenix_mls\", \"observed_at\":\"2026-11-28T10:00:03Z\","
+	" \"address_key\":\"x\", \"listing\": {\"list_price\": \"450000\"} }",
+	/* _phx in the middle and not an object; features not an object; numbers
+	 * and escapes in their own spelling */
+	"{\"property_id\":\"apn:1\",\"apn\":\"1\",\"address_key\":\"k\\u00e9\","
+	"\"_phx\":[1],\"features\":[1,2],\"location\":{\"lat\":33.50,\"lon\":-1.2e2},"
+	"\"source\":\"maricopa\",\"observed_at\":\"2026-11-28T10:00:03Z\","
+	"\"parcel\":{\"valuations\":[{\"tax_year\":2025,\"full_cash_value\":1},"
+	"{\"tax_year\":2025,\"full_cash_value\":1},{\"tax_year\":2026,\"limited_value\":2},"
+	"{\"tax_year\":\"2027\",\"full_cash_value\":3}]}}",
+	/* escaped keys, the only other member after _phx, no apn, null members */
+	"{\"_\\u0070hx\":{\"trace\":[{\"t\":1}]},\"\\u0061pn\":null,\"property_id\":\"addr:y\","
+	"\"source\":\"other\",\"observed_at\":\"2026-11-28T03:00:03-07:00\","
+	"\"address_key\":\"y\",\"address\":null,\"property_type\":\"other\","
+	"\"features\":null,\"parcel\":{\"valuations\":5},\"listing\":{\"list_price\":7,"
+	"\"mls_id\":9,\"status\":\"sold\"}}",
+	/* no _phx at all */
+	"{\"property_id\":\"apn:2\",\"source\":\"maricopa\","
+	"\"observed_at\":\"2026-11-28T10:00:03Z\",\"address_key\":\"z\"}",
+};
+
+static void test_new_text(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof first_records / sizeof first_records[0]; i++) {
+		const char *line = first_records[i], *code;
+		size_t len = strlen(line);
+		phx_json_span spans[PHX_SPAN_N];
+		char why[200], h1[65], h2[65];
+		phx_buf text = PHX_BUF_INIT;
+		json_t *o = phx_parse_object_spans(line, len, &code, why, sizeof why,
+						   phx_record_span_keys, PHX_SPAN_N, spans);
+		json_t *doc = NULL, *back, *idx;
+		int dirty;
+
+		CHECK(o != NULL);
+		if (!o)
+			continue;
+		phx_observation_hash_spans(line, len, spans, h1);
+		phx_observation_hash_text(line, len, h2);
+		CHECK_STR(h1, h2);
+		const char *id = s(o, "property_id");
+		CHECK_INT(phx_merge(&doc, id, o, h1, &dirty), PHX_MERGE_INSERTED);
+		idx = phx_merge_new_text(&text, id, o, line, len, spans, h1);
+		back = json_loadb(text.data, text.len, 0, NULL);
+		CHECK(back && json_equal(back, doc));
+		if (!back || !json_equal(back, doc)) {
+			char *want = json_dumps(doc, JSON_COMPACT);
+			printf("# got  %s\n# want %s\n", text.data, want);
+			free(want);
+		}
+		/* what backends index, from the small document */
+		char *sum_idx = phx_doc_summary(idx), *sum_doc = phx_doc_summary(doc);
+		CHECK_STR(sum_idx, sum_doc);
+		free(sum_idx);
+		free(sum_doc);
+		static const char *const keys[] = { "property_id", "apn", "address_key", "address",
+						    "property_type", "price", "last_seen" };
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			CHECK(json_equal(json_object_get(idx, keys[k]),
+					 json_object_get(doc, keys[k])));
+		json_decref(idx);
+		json_decref(back);
+		json_decref(doc);
+		json_decref(o);
+		phx_buf_free(&text);
+	}
+}
+
 int main(void)
 {
+	test_new_text();
 	test_check();
 	test_insert_and_unchanged();
 	test_history();

@@ -82,7 +82,7 @@ static json_t *doc(const char *id, const char *key, const char *apn, const char 
 static void put_one(phx_store *s, const char *id, json_t *d, long long rev,
 		    phx_put_result want)
 {
-	phx_store_item it = {id, d, rev, PHX_PUT_PENDING, {{0}, 0, 0, {0}}};
+	phx_store_item it = {id, d, rev, PHX_PUT_PENDING, {{0}, 0, 0, {0}}, NULL, 0};
 	phx_store_error err;
 
 	CHECK_INT(phx_store_put(s, &it, 1, &err), 0);
@@ -94,8 +94,8 @@ static void check_put_get(phx_store *s)
 	json_t *a = doc("apn:1", "k1", "1", "85031", "2026-11-01T00:00:00Z");
 	json_t *b = doc("apn:2", "k2", "2", "85032", "2026-11-02T00:00:00Z");
 	const char *ids[] = {"apn:2", "nope", "apn:1", "apn:2"};
-	phx_store_item items[2] = {{"apn:1", a, 0, 0, {{0}, 0, 0, {0}}},
-				   {"apn:2", b, 0, 0, {{0}, 0, 0, {0}}}};
+	phx_store_item items[2] = {{"apn:1", a, 0, 0, {{0}, 0, 0, {0}}, NULL, 0},
+				   {"apn:2", b, 0, 0, {{0}, 0, 0, {0}}, NULL, 0}};
 	json_t *docs[4];
 	long long revs[4];
 	phx_store_error err;
@@ -253,10 +253,10 @@ static void check_bad_documents(phx_store *s, mongoc_collection_t *raw)
 	json_t *bad = doc("apn:11", "k11", "11", "85031", "2026-11-03T00:00:00Z");
 	json_t *ok2 = doc("apn:12", "k12", "12", "85031", "2026-11-03T00:00:00Z");
 	json_t *dup = doc("apn:13", "k12", "13", "85031", "2026-11-03T00:00:00Z");
-	phx_store_item items[4] = {{"apn:10", ok1, 0, 0, {{0}, 0, 0, {0}}},
-				   {"apn:11", bad, 0, 0, {{0}, 0, 0, {0}}},
-				   {"apn:12", ok2, 0, 0, {{0}, 0, 0, {0}}},
-				   {"apn:13", dup, 0, 0, {{0}, 0, 0, {0}}}};
+	phx_store_item items[4] = {{"apn:10", ok1, 0, 0, {{0}, 0, 0, {0}}, NULL, 0},
+				   {"apn:11", bad, 0, 0, {{0}, 0, 0, {0}}, NULL, 0},
+				   {"apn:12", ok2, 0, 0, {{0}, 0, 0, {0}}, NULL, 0},
+				   {"apn:13", dup, 0, 0, {{0}, 0, 0, {0}}, NULL, 0}};
 	bson_t *cmd = BCON_NEW("createIndexes", "properties", "indexes", "[", "{",
 			       "key", "{", "address_key", BCON_INT32(1), "}",
 			       "name", "address_key_unique", "unique", BCON_BOOL(true), "}", "]");
@@ -456,7 +456,7 @@ static void check_server_lost(const char *data)
 		d[i] = doc(id, id, id + 4, "85031", "2026-11-05T00:00:00Z");
 		items[i] = (phx_store_item){json_string_value(json_object_get(d[i],
 							 "property_id")), d[i], 0, 0,
-					    {{0}, 0, 0, {0}}};
+					    {{0}, 0, 0, {0}}, NULL, 0};
 	}
 	CHECK_INT(phx_store_put(s, items, 2, &err), 0);
 	peer_stop(SIGKILL);
