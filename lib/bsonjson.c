@@ -1,8 +1,11 @@
 /* bsonjson.c - jansson values to BSON and back (see bsonjson.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bsonjson.h"
+#include "xalloc.h"
 
 int phx_bson_key_safe(const char *key, size_t len)
 {
@@ -19,20 +22,97 @@ static int skipped(const char *key, const char *const *skip)
 	return 0;
 }
 
-static int append_value(bson_t *b, const char *key, size_t klen, const json_t *v,
-			int depth, char *why, size_t n);
+/* JSON to BSON is written straight into one growing buffer: libbson's
+ * append functions cost a varargs walk and a bounds check per piece, which
+ * made the conversion a fifth of phx-store's own time on a load. The bytes
+ * are those bson_append_* would write (tests/unit/test_bsonjson.c checks). */
+typedef struct enc {
+	uint8_t *p;
+	size_t len, cap;
+} enc;
 
-static int append_object(bson_t *b, const json_t *obj, const char *const *skip,
-			 int depth, char *why, size_t n)
+/* BSON lengths are int32; MongoDB refuses far less long before this. */
+#define ENC_MAX ((size_t)INT32_MAX)
+
+static void enc_reserve(enc *e, size_t n)
 {
-	const char *key;
-	json_t *v;
+	if (e->cap - e->len >= n)
+		return;
+	while (e->cap - e->len < n)
+		e->cap = e->cap ? 2 * e->cap : 4096;
+	e->p = phx_xrealloc(e->p, e->cap);
+}
+
+static void enc_u8(enc *e, uint8_t v)
+{
+	enc_reserve(e, 1);
+	e->p[e->len++] = v;
+}
+
+static void enc_le(uint8_t *at, uint64_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		at[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void enc_u32(enc *e, uint32_t v)
+{
+	enc_reserve(e, 4);
+	enc_le(e->p + e->len, v, 4);
+	e->len += 4;
+}
+
+static void enc_u64(enc *e, uint64_t v)
+{
+	enc_reserve(e, 8);
+	enc_le(e->p + e->len, v, 8);
+	e->len += 8;
+}
+
+static void enc_bytes(enc *e, const void *p, size_t n)
+{
+	enc_reserve(e, n);
+	memcpy(e->p + e->len, p, n);
+	e->len += n;
+}
+
+/* Type byte and key (a C string in BSON: safe keys hold no NUL). */
+static void enc_head(enc *e, uint8_t type, const char *key, size_t klen)
+{
+	enc_reserve(e, klen + 2);
+	e->p[e->len++] = type;
+	memcpy(e->p + e->len, key, klen);
+	e->len += klen;
+	e->p[e->len++] = 0;
+}
+
+static int enc_value(enc *e, const char *key, size_t klen, const json_t *v, int depth,
+		     char *why, size_t n);
+
+/* A document's length is written last, when it is known. */
+static int enc_close(enc *e, size_t start, char *why, size_t n)
+{
+	enc_u8(e, 0);
+	if (e->len - start > ENC_MAX) {
+		snprintf(why, n, "document too large for BSON");
+		return -1;
+	}
+	enc_le(e->p + start, e->len - start, 4);
+	return 0;
+}
+
+static int enc_object(enc *e, const json_t *obj, const char *const *skip, int depth,
+		      char *why, size_t n)
+{
+	size_t start = e->len;
 	void *it;
 
+	enc_u32(e, 0);
 	for (it = json_object_iter((json_t *)obj); it;
 	     it = json_object_iter_next((json_t *)obj, it)) {
-		key = json_object_iter_key(it);
-		v = json_object_iter_value(it);
+		const char *key = json_object_iter_key(it);
 		size_t klen = json_object_iter_key_len(it);
 		if (depth == 0 && skipped(key, skip))
 			continue;
@@ -41,31 +121,33 @@ static int append_object(bson_t *b, const json_t *obj, const char *const *skip,
 				 (int)strnlen(key, klen > 64 ? 64 : klen), key);
 			return -1;
 		}
-		if (append_value(b, key, klen, v, depth + 1, why, n) < 0)
+		if (enc_value(e, key, klen, json_object_iter_value(it), depth + 1, why, n) < 0)
 			return -1;
 	}
-	return 0;
+	return enc_close(e, start, why, n);
 }
 
-static int append_array(bson_t *b, const json_t *arr, int depth, char *why, size_t n)
+static int enc_array(enc *e, const json_t *arr, int depth, char *why, size_t n)
 {
-	char idx[24];
+	size_t start = e->len, i;
 	const char *key;
-	size_t i;
+	char idx[24];
 
+	enc_u32(e, 0);
 	for (i = 0; i < json_array_size(arr); i++) {
 		size_t klen = bson_uint32_to_string((uint32_t)i, &key, idx, sizeof idx);
-		if (append_value(b, key, klen, json_array_get(arr, i), depth + 1, why, n) < 0)
+		if (enc_value(e, key, klen, json_array_get(arr, i), depth + 1, why, n) < 0)
 			return -1;
 	}
-	return 0;
+	return enc_close(e, start, why, n);
 }
 
-static int append_value(bson_t *b, const char *key, size_t klen, const json_t *v,
-			int depth, char *why, size_t n)
+static int enc_value(enc *e, const char *key, size_t klen, const json_t *v, int depth,
+		     char *why, size_t n)
 {
-	bson_t child;
-	int rc = 0, ok = 1;
+	uint64_t bits;
+	double d;
+	size_t len;
 
 	if (depth > PHX_BSONJSON_MAX_DEPTH) {
 		snprintf(why, n, "nested deeper than %d levels", PHX_BSONJSON_MAX_DEPTH);
@@ -73,48 +155,63 @@ static int append_value(bson_t *b, const char *key, size_t klen, const json_t *v
 	}
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		ok = bson_append_document_begin(b, key, (int)klen, &child);
-		rc = append_object(&child, v, NULL, depth, why, n);
-		ok = bson_append_document_end(b, &child) && ok;
-		break;
+		enc_head(e, BSON_TYPE_DOCUMENT, key, klen);
+		return enc_object(e, v, NULL, depth, why, n);
 	case JSON_ARRAY:
-		ok = bson_append_array_begin(b, key, (int)klen, &child);
-		rc = append_array(&child, v, depth, why, n);
-		ok = bson_append_array_end(b, &child) && ok;
-		break;
+		enc_head(e, BSON_TYPE_ARRAY, key, klen);
+		return enc_array(e, v, depth, why, n);
 	case JSON_STRING:
-		ok = bson_append_utf8(b, key, (int)klen, json_string_value(v),
-				      (int)json_string_length(v));
+		len = json_string_length(v);
+		if (len >= ENC_MAX) {
+			snprintf(why, n, "document too large for BSON");
+			return -1;
+		}
+		enc_head(e, BSON_TYPE_UTF8, key, klen);
+		enc_u32(e, (uint32_t)(len + 1));
+		enc_bytes(e, json_string_value(v), len);
+		enc_u8(e, 0);
 		break;
 	case JSON_INTEGER:
-		ok = bson_append_int64(b, key, (int)klen, (int64_t)json_integer_value(v));
+		enc_head(e, BSON_TYPE_INT64, key, klen);
+		enc_u64(e, (uint64_t)json_integer_value(v));
 		break;
 	case JSON_REAL:
-		ok = bson_append_double(b, key, (int)klen, json_real_value(v));
+		d = json_real_value(v);
+		memcpy(&bits, &d, sizeof bits);
+		enc_head(e, BSON_TYPE_DOUBLE, key, klen);
+		enc_u64(e, bits);
 		break;
 	case JSON_TRUE:
 	case JSON_FALSE:
-		ok = bson_append_bool(b, key, (int)klen, json_is_true(v));
+		enc_head(e, BSON_TYPE_BOOL, key, klen);
+		enc_u8(e, json_is_true(v) ? 1 : 0);
 		break;
 	case JSON_NULL:
-		ok = bson_append_null(b, key, (int)klen);
+		enc_head(e, BSON_TYPE_NULL, key, klen);
 		break;
 	}
-	if (rc == 0 && !ok) {
-		snprintf(why, n, "document too large for BSON");
-		return -1;
-	}
-	return rc;
+	return 0;
 }
 
 int phx_json_to_bson(const json_t *obj, const char *const *skip, bson_t *b,
 		     char *why, size_t n)
 {
+	enc e = {NULL, 0, 0};
+	bson_t members;
+	int rc = -1;
+
 	if (!json_is_object(obj)) {
 		snprintf(why, n, "not a JSON object");
 		return -1;
 	}
-	return append_object(b, obj, skip, 0, why, n);
+	if (enc_object(&e, obj, skip, 0, why, n) == 0) {
+		if (bson_init_static(&members, e.p, e.len) && bson_concat(b, &members))
+			rc = 0;
+		else
+			snprintf(why, n, "document too large for BSON");
+	}
+	free(e.p);
+	return rc;
 }
 
 /* A value JSON cannot say directly, as relaxed Extended JSON ({"$date":..}). */

@@ -103,6 +103,116 @@ static void check_nul_key(void)
 	bson_destroy(&b);
 }
 
+/* The reference: the same document through libbson's own append calls. */
+static void ref_value(bson_t *b, const char *key, size_t klen, const json_t *v);
+
+static void ref_members(bson_t *b, const json_t *v)
+{
+	char idx[24];
+	const char *key;
+	void *it;
+	size_t i;
+
+	if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v); i++) {
+			size_t klen = bson_uint32_to_string((uint32_t)i, &key, idx, sizeof idx);
+			ref_value(b, key, klen, json_array_get(v, i));
+		}
+		return;
+	}
+	for (it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it))
+		ref_value(b, json_object_iter_key(it), json_object_iter_key_len(it),
+			  json_object_iter_value(it));
+}
+
+static void ref_value(bson_t *b, const char *key, size_t klen, const json_t *v)
+{
+	bson_t child;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		bson_append_document_begin(b, key, (int)klen, &child);
+		ref_members(&child, v);
+		bson_append_document_end(b, &child);
+		break;
+	case JSON_ARRAY:
+		bson_append_array_begin(b, key, (int)klen, &child);
+		ref_members(&child, v);
+		bson_append_array_end(b, &child);
+		break;
+	case JSON_STRING:
+		bson_append_utf8(b, key, (int)klen, json_string_value(v),
+				 (int)json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		bson_append_int64(b, key, (int)klen, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		bson_append_double(b, key, (int)klen, json_real_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		bson_append_bool(b, key, (int)klen, json_is_true(v));
+		break;
+	case JSON_NULL:
+		bson_append_null(b, key, (int)klen);
+		break;
+	}
+}
+
+/* Byte for byte what libbson writes, after what b already held. */
+static void check_same_bytes(json_t *in)
+{
+	bson_t got = BSON_INITIALIZER, want = BSON_INITIALIZER;
+	char why[128] = "";
+
+	BSON_APPEND_UTF8(&got, "property_id", "apn:1");
+	BSON_APPEND_UTF8(&want, "property_id", "apn:1");
+	CHECK_INT(phx_json_to_bson(in, NULL, &got, why, sizeof why), 0);
+	ref_members(&want, in);
+	CHECK_INT(got.len, want.len);
+	CHECK(got.len == want.len && memcmp(bson_get_data(&got), bson_get_data(&want),
+					    got.len) == 0);
+	bson_destroy(&got);
+	bson_destroy(&want);
+	json_decref(in);
+}
+
+static void check_bytes(void)
+{
+	json_t *big = json_array(), *nul = json_object();
+	int i;
+
+	check_same_bytes(parse("{\"z\":1,\"a\":{\"y\":[1,\"two\",null,{\"x\":false}],\"b\":-3},"
+			       "\"m\":\"\\u00E9t\\u00E9 \\ud83d\\ude00\",\"big\":1099511627776,"
+			       "\"r\":0.5,\"e\":{},\"ea\":[],\"t\":true,\"neg\":-9007199254740993,"
+			       "\"tiny\":-1e-300,\"s\":\"\"}"));
+	/* Array keys past one, two and three digits. */
+	for (i = 0; i < 1200; i++)
+		json_array_append_new(big, i % 2 ? json_integer(i) : json_real(i / 7.0));
+	check_same_bytes(json_pack("{s:o}", "list", big));
+	/* A NUL inside a string value is data (BSON strings carry their length). */
+	json_object_set_new(nul, "s", json_stringn("a\0b", 3));
+	check_same_bytes(nul);
+}
+
+/* Nesting: 180 levels go, 181 are refused (MongoDB stops at 100 anyway). */
+static void check_depth(void)
+{
+	for (int levels = 180; levels <= 181; levels++) {
+		json_t *v = json_integer(1);
+		bson_t b = BSON_INITIALIZER;
+		char why[128] = "";
+		for (int i = 0; i < levels; i++)
+			v = json_pack("{s:o}", "a", v);
+		CHECK_INT(phx_json_to_bson(v, NULL, &b, why, sizeof why), levels <= 180 ? 0 : -1);
+		if (levels > 180)
+			CHECK(strstr(why, "nested deeper than 180") != NULL);
+		json_decref(v);
+		bson_destroy(&b);
+	}
+}
+
 int main(void)
 {
 	round_trip("{\"z\":1,\"a\":{\"y\":[1,\"two\",null,{\"x\":false}],\"b\":-3},"
@@ -113,5 +223,7 @@ int main(void)
 	check_unsafe("{\"a\":{\"x.y\":1}}", "x.y");
 	check_skip_and_exotic();
 	check_nul_key();
+	check_bytes();
+	check_depth();
 	return unit_done();
 }
