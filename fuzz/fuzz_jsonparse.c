@@ -6,7 +6,9 @@
  *  - an accepted text gives json_equal values, and every real is the same
  *    double bit for bit (json_equal alone would let -0.0 pass for 0.0);
  *  - a refused text gets the same kind of error (syntax, UTF-8, duplicate
- *    key, depth, range, NUL in a key), and its offset lies in the text.
+ *    key, depth, range, NUL in a key), and its offset lies in the text;
+ *  - the parser's odd-keys flag is what a walk of the tree finds
+ *    (phx_json_unsafe_key), and top-level spans hold their members' text.
  * Texts with a raw NUL byte are only checked for "no crash, refused": jansson
  * loses a NUL that follows a number or a word (its stream takes the pushed
  * back NUL for "buffer empty"), so it accepts "1\0"; phx_json_parse refuses
@@ -17,6 +19,7 @@
 #include <string.h>
 #include "fuzz_input.h"
 #include "jsonparse.h"
+#include "merge.h"
 
 static phx_json_status jansson_status(const json_error_t *e)
 {
@@ -62,7 +65,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_rest(data, size, 0);
 	json_error_t jerr;
 	phx_json_error perr;
-	json_t *want, *got = phx_json_parse(text, size, &perr);
+	static const char *const keys[] = { "a", "_phx", "observed_at", "" };
+	phx_json_span spans[4];
+	int odd = -1;
+	json_t *want, *got = phx_json_parse_spans(text, size, &perr, keys, 4, spans, &odd);
 
 	if (memchr(text, '\0', size)) {
 		if (got)
@@ -81,6 +87,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (want && (!json_equal(want, got) || !same_reals(want, got))) {
 		fprintf(stderr, "values differ\n");
 		abort();
+	}
+	if (got) {
+		char path[200];
+		size_t i;
+		if (odd != phx_json_unsafe_key(got, path, sizeof path))
+			abort();
+		for (i = 0; i < 4; i++) {
+			json_t *m = json_is_object(got) ? json_object_get(got, keys[i]) : NULL;
+			json_t *again;
+			if (!m != !spans[i].found)
+				abort();
+			if (!m)
+				continue;
+			again = phx_json_parse(text + spans[i].start, spans[i].end - spans[i].start,
+					       NULL);
+			if (!again || !json_equal(again, m) || spans[i].member >= spans[i].start ||
+			    text[spans[i].member] != '"')
+				abort();
+			json_decref(again);
+		}
 	}
 	if (!want && jansson_status(&jerr) != perr.status) {
 		fprintf(stderr, "jansson: %s; phx_json_parse: %s (status %d)\n", jerr.text,

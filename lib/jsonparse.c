@@ -26,6 +26,7 @@ typedef struct parser {
 	const char *const *keys;	/* top-level members whose spans are wanted */
 	size_t nkeys, key_len[PHX_JSON_WANT_MAX];
 	phx_json_span *spans;
+	int odd_keys;		/* a key with '$' first or a '.', or a NUL in a string */
 } parser;
 
 /* Bytes that may stand in a string as they are: printable ASCII but the
@@ -224,6 +225,8 @@ static const unsigned char *unicode_escape(parser *ps, const unsigned char *p,
 			*bad_pair = p - 6;
 		return p;
 	}
+	if (cp == 0)
+		ps->odd_keys = 1;
 	add_utf8(ps->scratch, cp);
 	return p;
 }
@@ -559,6 +562,8 @@ static json_t *parse_object(parser *ps)
 			copy[len] = '\0';
 			key = copy;
 		}
+		if (len && (key[0] == '$' || memchr(key, '.', len)))
+			ps->odd_keys = 1;
 		if (memchr(key, '\0', len)) {
 			fail(ps, key_at, PHX_JSON_NUL_KEY, "NUL byte in object key not supported");
 			goto failed;
@@ -657,7 +662,8 @@ static json_t *parse_value(parser *ps)
 }
 
 json_t *phx_json_parse_spans(const char *text, size_t n, phx_json_error *err,
-			     const char *const *keys, size_t nkeys, phx_json_span *spans)
+			     const char *const *keys, size_t nkeys, phx_json_span *spans,
+			     int *odd_keys)
 {
 	static phx_buf scratch = PHX_BUF_INIT;	/* reused: this runs per record */
 	phx_json_error own;
@@ -676,6 +682,7 @@ json_t *phx_json_parse_spans(const char *text, size_t n, phx_json_error *err,
 	ps.keys = keys;
 	ps.nkeys = nkeys <= PHX_JSON_WANT_MAX ? nkeys : PHX_JSON_WANT_MAX;
 	ps.spans = spans;
+	ps.odd_keys = 0;
 	for (i = 0; i < ps.nkeys; i++) {
 		ps.key_len[i] = strlen(keys[i]);
 		memset(&spans[i], 0, sizeof spans[i]);
@@ -691,10 +698,12 @@ json_t *phx_json_parse_spans(const char *text, size_t n, phx_json_error *err,
 		json_decref(v);
 		return unexpected_token(&ps, ps.p, "end of the text expected");
 	}
+	if (odd_keys)
+		*odd_keys = ps.odd_keys;
 	return v;
 }
 
 json_t *phx_json_parse(const char *text, size_t n, phx_json_error *err)
 {
-	return phx_json_parse_spans(text, n, err, NULL, 0, NULL);
+	return phx_json_parse_spans(text, n, err, NULL, 0, NULL, NULL);
 }

@@ -54,8 +54,12 @@ typedef struct phx_json_span {
 /* phx_json_parse, and when the text is an object, spans[i] for its
  * top-level member keys[i] (nkeys <= PHX_JSON_WANT_MAX; keys compared
  * after unescaping). Lets a caller copy members out of the text as they
- * were written instead of writing the parsed values again. */
+ * were written instead of writing the parsed values again. *odd_keys
+ * (when not NULL) is set to 1 when some key at any depth begins with '$'
+ * or holds a '.', or a string holds \u0000: what a store must look at
+ * closer (MongoDB reads such keys as operators and paths), else 0. */
 json_t *phx_json_parse_spans(const char *text, size_t n, phx_json_error *err,
-			     const char *const *keys, size_t nkeys, phx_json_span *spans);
+			     const char *const *keys, size_t nkeys, phx_json_span *spans,
+			     int *odd_keys);
 
 #endif

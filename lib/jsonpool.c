@@ -13,6 +13,7 @@
 #endif
 #endif
 
+#ifndef PHX_NO_POOL
 #define STEP 16			/* size classes are multiples of this */
 #define CLASSES 32		/* blocks up to 512 bytes; larger go to malloc */
 #define HEADER 16		/* before each block: its class (0 = malloc'd) */
@@ -82,6 +83,8 @@ static void pool_free(void *p)
 	b->next = free_list[cls];
 	free_list[cls] = b;
 }
+
+#endif
 
 int phx_json_pool_enable(void)
 {

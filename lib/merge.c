@@ -71,12 +71,18 @@ static const char *bad(char *reason, size_t n, const char *what)
 
 const char *phx_observation_check(const json_t *obs, char *reason, size_t n)
 {
+	return phx_observation_check_parsed(obs, 1, reason, n);
+}
+
+const char *phx_observation_check_parsed(const json_t *obs, int odd_keys, char *reason,
+					 size_t n)
+{
 	char path[200];
 	const char *id, *src, *at;
 	json_t *apn, *addr;
 	time_t t;
 
-	if (find_unsafe_key(obs, path, sizeof path, 0)) {
+	if (odd_keys && find_unsafe_key(obs, path, sizeof path, 0)) {
 		snprintf(reason, n, "key \"%s\" begins with '$' or contains '.' or NUL", path);
 		return "store.unsafe_key";
 	}
@@ -317,8 +323,10 @@ static void add_price_history(json_t *doc, const json_t *obs, const char *at)
 	last = n ? json_array_get(hist, n - 1) : NULL;
 	if (last && json_equal(json_object_get(last, "price"), price))
 		return;
-	e = json_pack("{s:s, s:O, s:s}", "at", at, "price", price,
-		      "source", str_member(obs, "source"));
+	e = json_object();
+	json_object_set_new_nocheck(e, "at", json_string(at));
+	json_object_set_nocheck(e, "price", price);
+	json_object_set_new_nocheck(e, "source", json_string(str_member(obs, "source")));
 	if (json_is_string(json_object_get(listing, "mls_id")))
 		json_object_set(e, "mls_id", json_object_get(listing, "mls_id"));
 	if (json_is_string(json_object_get(listing, "status")))
@@ -359,9 +367,12 @@ static void add_valuation_history(json_t *doc, const json_t *obs, const char *at
 		if (last && json_equal(json_object_get(last, "full_cash_value"), fcv) &&
 		    json_equal(json_object_get(last, "limited_value"), lim))
 			continue;
-		json_array_append_new(hist, json_pack("{s:s, s:O, s:O, s:O}", "at", at,
-						      "tax_year", y, "full_cash_value", fcv,
-						      "limited_value", lim));
+		last = json_object();	/* by hand: json_pack parses its format each time */
+		json_object_set_new_nocheck(last, "at", json_string(at));
+		json_object_set_nocheck(last, "tax_year", y);
+		json_object_set_nocheck(last, "full_cash_value", fcv);
+		json_object_set_nocheck(last, "limited_value", lim);
+		json_array_append_new(hist, last);
 	}
 }
 
@@ -447,7 +458,10 @@ void phx_observation_hash_spans(const char *s, size_t n, const phx_json_span *sp
 
 json_t *phx_merge_first_histories(const json_t *obs, const char *at)
 {
-	json_t *h = json_pack("{s:[], s:[]}", "price_history", "valuation_history");
+	json_t *h = json_object();
+
+	json_object_set_new_nocheck(h, "price_history", json_array());
+	json_object_set_new_nocheck(h, "valuation_history", json_array());
 
 	add_price_history(h, obs, at);
 	add_valuation_history(h, obs, at);

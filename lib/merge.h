@@ -32,6 +32,10 @@ typedef enum {
  * property_id, source, observed_at or address_key missing or malformed)
  * with a reason in reason[n]. */
 const char *phx_observation_check(const json_t *obs, char *reason, size_t n);
+/* The same when the parser has already looked for odd keys (odd_keys 0:
+ * none anywhere, so the walk through the whole record is skipped). */
+const char *phx_observation_check_parsed(const json_t *obs, int odd_keys, char *reason,
+					 size_t n);
 
 /* Non-zero when v holds, at any depth, a key that begins with '$' or holds
  * '.', or a string with a NUL; path[n] says which. */

@@ -94,20 +94,29 @@ static void record_text(phx_buf *o, const char *line, size_t len, const phx_json
 	phx_buf_add(o, line + to, len - to);
 }
 
+/* Built member by member: json_pack reads its format string every time,
+ * and this runs once per record. */
 static json_t *indexed_members(const char *id, const json_t *obs, const char *src,
 			       const char *at, const char *hash, json_t *price)
 {
-	json_t *apn = json_object_get(obs, "apn"), *addr = json_object_get(obs, "address");
-	json_t *type = json_object_get(obs, "property_type");
+	static const char *const shared[] = { "apn", "address_key", "address", "property_type" };
+	json_t *d = json_object(), *sources = json_array(), *e = json_object(), *v;
+	size_t i;
 
-	return json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:s, s:[{s:s, s:s, s:s, s:s}]}",
-			 "property_id", id, "apn", apn ? apn : json_null(),
-			 "address_key", json_object_get(obs, "address_key"),
-			 "address", addr ? addr : json_null(),
-			 "property_type", type ? type : json_null(),
-			 "price", price ? price : json_null(), "last_seen", at,
-			 "sources", "source", src, "hash", hash, "first_seen", at,
-			 "last_seen", at);
+	json_object_set_new_nocheck(d, "property_id", json_string(id));
+	for (i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+		v = json_object_get(obs, shared[i]);
+		json_object_set_nocheck(d, shared[i], v ? v : json_null());
+	}
+	json_object_set_nocheck(d, "price", price ? price : json_null());
+	json_object_set_new_nocheck(d, "last_seen", json_string(at));
+	json_object_set_new_nocheck(e, "source", json_string(src));
+	json_object_set_new_nocheck(e, "hash", json_string(hash));
+	json_object_set_new_nocheck(e, "first_seen", json_string(at));
+	json_object_set_new_nocheck(e, "last_seen", json_string(at));
+	json_array_append_new(sources, e);
+	json_object_set_new_nocheck(d, "sources", sources);
+	return d;
 }
 
 json_t *phx_merge_new_text(phx_buf *o, const char *id, const json_t *obs,

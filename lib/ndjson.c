@@ -267,15 +267,15 @@ const char *phx_line_status_code(phx_line_status st)
 json_t *phx_parse_object(const char *data, size_t len, const char **code,
 			 char *reason, size_t n)
 {
-	return phx_parse_object_spans(data, len, code, reason, n, NULL, 0, NULL);
+	return phx_parse_object_spans(data, len, code, reason, n, NULL, 0, NULL, NULL);
 }
 
 json_t *phx_parse_object_spans(const char *data, size_t len, const char **code,
 			       char *reason, size_t n, const char *const *keys, size_t nkeys,
-			       phx_json_span *spans)
+			       phx_json_span *spans, int *odd_keys)
 {
 	phx_json_error err;
-	json_t *j = phx_json_parse_spans(data, len, &err, keys, nkeys, spans);
+	json_t *j = phx_json_parse_spans(data, len, &err, keys, nkeys, spans, odd_keys);
 
 	if (!j) {
 		switch (err.status) {

@@ -53,9 +53,9 @@ const char *phx_line_status_code(phx_line_status st);
 json_t *phx_parse_object(const char *data, size_t len, const char **code,
 			 char *reason, size_t n);
 /* The same, also giving the spans of the top-level members keys[] in the
- * line (see phx_json_parse_spans). */
+ * line and whether it has odd keys (see phx_json_parse_spans). */
 json_t *phx_parse_object_spans(const char *data, size_t len, const char **code,
 			       char *reason, size_t n, const char *const *keys, size_t nkeys,
-			       phx_json_span *spans);
+			       phx_json_span *spans, int *odd_keys);
 
 #endif

@@ -38,6 +38,7 @@ typedef struct rec {
 	phx_store_error error;	/* REC_FAILED */
 	int in_attempt;		/* pending when the current attempt began */
 	char hash[65];		/* content hash of the line */
+	phx_json_span spans[PHX_SPAN_N];	/* members of the line (merge_text.c) */
 	int fast;		/* identical to what is stored: no document needed */
 	int phase;		/* 1: written first; 2: listings without APN, after
 				 * the parcels of their own batch are in place */
@@ -250,6 +251,10 @@ typedef struct batch_docs {
 	long long *revs;
 	int *dirty;
 	int *folded;		/* an addr: document folded into its parcel */
+	int *uses;		/* records of the phase that touch the slot */
+	char **text;		/* a first document written as text (then docs[]
+				 * holds only its indexed members) */
+	size_t *text_len;
 	size_t n;
 } batch_docs;
 
@@ -257,14 +262,19 @@ static void docs_free(batch_docs *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++)
+	for (i = 0; i < d->n; i++) {
 		json_decref(d->docs[i]);
+		free(d->text[i]);
+	}
 	json_decref(d->slots);
 	free(d->ids);
 	free(d->docs);
 	free(d->revs);
 	free(d->dirty);
 	free(d->folded);
+	free(d->uses);
+	free(d->text);
+	free(d->text_len);
 	memset(d, 0, sizeof *d);
 }
 
@@ -340,15 +350,21 @@ static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
 	d->revs = phx_xcalloc(cap, sizeof *d->revs);
 	d->dirty = phx_xcalloc(cap, sizeof *d->dirty);
 	d->folded = phx_xcalloc(cap, sizeof *d->folded);
+	d->uses = phx_xcalloc(cap, sizeof *d->uses);
+	d->text = phx_xcalloc(cap, sizeof *d->text);
+	d->text_len = phx_xcalloc(cap, sizeof *d->text_len);
 	for (i = 0; i < l->n; i++) {
 		rec *r = &l->recs[i];
 		const char *own = json_string_value(json_object_get(r->obs, "property_id"));
 		if (!active(l, r) || r->fast)
 			continue;
 		r->slot = slot_of(d, r->target);
+		d->uses[r->slot]++;
 		/* A listing joining its parcel: the document it may have had on
 		 * its own before the parcel was known is folded in. */
 		r->own_slot = strcmp(own, r->target) != 0 ? slot_of(d, own) : -1;
+		if (r->own_slot >= 0)
+			d->uses[r->own_slot]++;
 	}
 	if (d->n == 0)
 		return 0;
@@ -401,6 +417,18 @@ static int write_phase(phx_loader *l, json_t *delta, phx_store_error *err)
 		rec *r = &l->recs[i];
 		if (!active(l, r) || r->fast)
 			continue;
+		if (!d.docs[r->slot] && d.revs[r->slot] == 0 && d.uses[r->slot] == 1) {
+			/* The property's first document, and this record alone
+			 * makes it: written straight from the record's text. */
+			phx_buf text = PHX_BUF_INIT;
+			d.docs[r->slot] = phx_merge_new_text(&text, r->target, r->obs, r->line,
+							     r->len, r->spans, r->hash);
+			d.text_len[r->slot] = text.len;
+			d.text[r->slot] = phx_buf_steal(&text);
+			d.dirty[r->slot] = 1;
+			r->result = PHX_MERGE_INSERTED;
+			continue;
+		}
 		if (r->own_slot >= 0 && d.docs[r->own_slot] && d.docs[r->slot] &&
 		    !d.folded[r->own_slot]) {
 			phx_merge_fold(d.docs[r->slot], d.docs[r->own_slot]);
@@ -417,6 +445,8 @@ static int write_phase(phx_loader *l, json_t *delta, phx_store_error *err)
 		if (d.dirty[i]) {
 			items[k].property_id = d.ids[i];
 			items[k].doc = d.docs[i];
+			items[k].text = d.text[i];
+			items[k].text_len = d.text_len[i];
 			items[k++].rev = d.revs[i];
 		}
 	if (k > 0 && phx_store_put(l->store, items, k, err) != 0)
@@ -511,7 +541,7 @@ static int attempt_with_retries(phx_loader *l, phx_store_error *err)
 
 static int emit(phx_loader *l, rec *r)
 {
-	json_t *out, *extra;
+	json_t *extra;
 	const char *own = json_string_value(json_object_get(r->obs, "property_id"));
 	const char *res = phx_merge_result_name(r->result);
 	int rc;
@@ -533,12 +563,25 @@ static int emit(phx_loader *l, rec *r)
 			l->exit = phx_exit_worst(l->exit, PHX_EX_IOERR);
 		return rc;
 	}
-	out = json_pack("{s:s, s:s, s:O}", "property_id", r->target, "result", res,
-			"source", json_object_get(r->obs, "source"));
-	if (strcmp(own, r->target) != 0)
-		json_object_set_new(out, "joined", json_string(own));
-	rc = phx_out_json(out);
-	json_decref(out);
+	{
+		/* {"property_id":..,"result":..,"source":..[,"joined":..]}, the
+		 * line a pipeline goes on from; written by hand: one per record */
+		static phx_buf line = PHX_BUF_INIT;
+		const char *src = json_string_value(json_object_get(r->obs, "source"));
+		phx_buf_clear(&line);
+		phx_buf_add(&line, "{\"property_id\":", 15);
+		phx_buf_add_json_string(&line, r->target, strlen(r->target));
+		phx_buf_add(&line, ",\"result\":\"", 11);
+		phx_buf_adds(&line, res);
+		phx_buf_add(&line, "\",\"source\":", 11);
+		phx_buf_add_json_string(&line, src, strlen(src));
+		if (strcmp(own, r->target) != 0) {
+			phx_buf_add(&line, ",\"joined\":", 10);
+			phx_buf_add_json_string(&line, own, strlen(own));
+		}
+		phx_buf_addc(&line, '}');
+		rc = phx_out_line(line.data, line.len);
+	}
 	metric_add(l, res, 1);
 	if (rc == 0)
 		phx_run_current()->out++;
@@ -582,11 +625,13 @@ static int flush_batch(phx_loader *l)
 }
 
 /* Parse and check a line; 1 when it joined the batch, 0 when rejected. */
-static int take_line(phx_loader *l, const phx_line *line, json_t **obs_out)
+static int take_line(phx_loader *l, const phx_line *line, json_t **obs_out,
+		     phx_json_span *spans)
 {
 	char reason[400];
 	const char *code;
 	json_t *obs;
+	int odd_keys = 1;
 
 	*obs_out = NULL;
 	if (line->status != PHX_LINE_OK) {
@@ -594,7 +639,8 @@ static int take_line(phx_loader *l, const phx_line *line, json_t **obs_out)
 		return phx_reject_line(line, phx_line_status_code(line->status),
 				       "the line cannot be read as a record") == 0 ? 0 : -1;
 	}
-	obs = phx_parse_object(line->data, line->len, &code, reason, sizeof reason);
+	obs = phx_parse_object_spans(line->data, line->len, &code, reason, sizeof reason,
+				     phx_record_span_keys, PHX_SPAN_N, spans, &odd_keys);
 	if (!obs) {
 		/* jansson refuses a NUL in a key: for a store that is the unsafe
 		 * key this check exists for. */
@@ -603,7 +649,7 @@ static int take_line(phx_loader *l, const phx_line *line, json_t **obs_out)
 		return reject_with(l, &line->pos, code, reason, line->data, line->len, 0,
 				   NULL, NULL) == 0 ? 0 : -1;
 	}
-	code = phx_observation_check(obs, reason, sizeof reason);
+	code = phx_observation_check_parsed(obs, odd_keys, reason, sizeof reason);
 	if (code) {
 		int rc = reject_with(l, &line->pos, code, reason, line->data, line->len, 1,
 				     obs, NULL);
@@ -623,17 +669,18 @@ int phx_loader_line(phx_loader *l, const phx_line *line)
 	phx_run_current()->in++;
 	if (l->spooling && line->status == PHX_LINE_OK)
 		return spool_line(l, line->data, line->len);
-	rc = take_line(l, line, &obs);
+	r = &l->recs[l->n];
+	rc = take_line(l, line, &obs, r->spans);
 	if (rc <= 0)
 		return rc;
-	r = &l->recs[l->n++];
+	l->n++;
 	r->line = phx_xstrndup(line->data, line->len);
 	r->len = line->len;
 	r->file = phx_xstrdup(line->pos.file);
 	r->pos = line->pos;
 	r->pos.file = r->file;
 	r->obs = obs;
-	phx_observation_hash_text(line->data, line->len, r->hash);
+	phx_observation_hash_spans(line->data, line->len, r->spans, r->hash);
 	r->phase = is_listing_without_apn(obs) ? 2 : 1;
 	r->state = REC_PENDING;
 	if (l->n == l->o.batch)

@@ -161,8 +161,46 @@ static void test_edges(void)
 	CHECK(phx_json_parse("[1] x", 5, NULL) == NULL);	/* err may be NULL */
 }
 
+static int odd(const char *text)
+{
+	int flag = -1;
+	json_t *v = phx_json_parse_spans(text, strlen(text), NULL, NULL, 0, NULL, &flag);
+
+	json_decref(v);
+	return v ? flag : -1;
+}
+
+static void test_odd_keys(void)
+{
+	CHECK_INT(odd("{\"a\":{\"b\":[1,\"$x\",\"a.b\"]}}"), 0);	/* values may */
+	CHECK_INT(odd("{\"a\":{\"$set\":1}}"), 1);
+	CHECK_INT(odd("[{\"x\":{\"a.b\":1}}]"), 1);
+	CHECK_INT(odd("{\"\\u0024x\":1}"), 1);	/* "$x" written with an escape */
+	CHECK_INT(odd("{\"a\":\"x\\u0000y\"}"), 1);
+	CHECK_INT(odd("{\"a\":\"x\\u0001y\"}"), 0);
+}
+
+/* Spans of top-level members, whatever the spacing and escapes. */
+static void test_spans(void)
+{
+	static const char text[] = " { \"a\" : [1, 2] ,\"\\u005fphx\":{\"t\":1}, \"b\":{\"a\":9} } ";
+	static const char *const keys[] = { "a", "_phx", "missing" };
+	phx_json_span sp[3];
+	json_t *v = phx_json_parse_spans(text, sizeof text - 1, NULL, keys, 3, sp, NULL);
+
+	CHECK(v != NULL);
+	CHECK(sp[0].found && sp[1].found && !sp[2].found);
+	CHECK(strncmp(text + sp[0].start, "[1, 2]", sp[0].end - sp[0].start) == 0);
+	CHECK_INT(sp[0].end - sp[0].start, 6);
+	CHECK(strncmp(text + sp[1].start, "{\"t\":1}", sp[1].end - sp[1].start) == 0);
+	CHECK(strncmp(text + sp[1].member, "\"\\u005fphx\"", 11) == 0);
+	json_decref(v);
+}
+
 int main(void)
 {
+	test_odd_keys();
+	test_spans();
 	test_values();
 	test_refusals();
 	test_depth();

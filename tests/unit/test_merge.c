@@ -258,8 +258,9 @@ static void test_new_text(void)
 		phx_json_span spans[PHX_SPAN_N];
 		char why[200], h1[65], h2[65];
 		phx_buf text = PHX_BUF_INIT;
+		int odd;
 		json_t *o = phx_parse_object_spans(line, len, &code, why, sizeof why,
-						   phx_record_span_keys, PHX_SPAN_N, spans);
+						   phx_record_span_keys, PHX_SPAN_N, spans, &odd);
 		json_t *doc = NULL, *back, *idx;
 		int dirty;
 
