@@ -1,10 +1,12 @@
 /* bsonjson.c - jansson values to BSON and back (see bsonjson.h). */
+#include <locale.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bsonjson.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 int phx_bson_key_safe(const char *key, size_t len)
@@ -96,7 +98,8 @@ static int enc_close(enc *e, size_t start, char *why, size_t n)
 {
 	enc_u8(e, 0);
 	if (e->len - start > ENC_MAX) {
-		snprintf(why, n, "document too large for BSON");
+		if (why)
+			snprintf(why, n, "document too large for BSON");
 		return -1;
 	}
 	enc_le(e->p + start, e->len - start, 4);
@@ -209,6 +212,405 @@ int phx_json_to_bson(const json_t *obj, const char *const *skip, bson_t *b,
 			rc = 0;
 		else
 			snprintf(why, n, "document too large for BSON");
+	}
+	free(e.p);
+	return rc;
+}
+
+/* ---- JSON text straight to BSON ----------------------------------------- */
+
+/* A document written as text (store.h: phx_store_item.text) need not become
+ * a jansson tree first: the text is read once and its BSON written as it
+ * goes. Only texts this reader is sure of take this path; anything else
+ * (see bsonjson.h) goes back to the caller, which parses the text and uses
+ * phx_json_to_bson, so errors and their reasons are that path's. */
+typedef struct tx {
+	const char *p, *end;
+	enc *e;
+} tx;
+
+/* Keys per object this reader checks for repeats; more: the parser does. */
+#define TX_MAX_KEYS 64
+
+static void tx_ws(tx *t)
+{
+	while (t->p < t->end && (*t->p == ' ' || *t->p == '\n' || *t->p == '\r' || *t->p == '\t'))
+		t->p++;
+}
+
+static int tx_hex4(tx *t, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	if (t->end - t->p < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = t->p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	t->p += 4;
+	*out = v;
+	return 0;
+}
+
+static void tx_utf8(enc *e, unsigned cp)
+{
+	uint8_t b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (uint8_t)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (uint8_t)(0xC0 | (cp >> 6));
+		b[1] = (uint8_t)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (uint8_t)(0xE0 | (cp >> 12));
+		b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (uint8_t)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (uint8_t)(0xF0 | (cp >> 18));
+		b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (uint8_t)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	enc_bytes(e, b, n);
+}
+
+/* After a backslash: one escape, decoded. */
+static int tx_escape(tx *t)
+{
+	unsigned cp, lo;
+	char c;
+
+	if (t->p >= t->end)
+		return -1;
+	c = *t->p++;
+	switch (c) {
+	case '"': case '\\': case '/':
+		enc_u8(t->e, (uint8_t)c);
+		return 0;
+	case 'b': enc_u8(t->e, '\b'); return 0;
+	case 'f': enc_u8(t->e, '\f'); return 0;
+	case 'n': enc_u8(t->e, '\n'); return 0;
+	case 'r': enc_u8(t->e, '\r'); return 0;
+	case 't': enc_u8(t->e, '\t'); return 0;
+	case 'u':
+		break;
+	default:
+		return -1;
+	}
+	if (tx_hex4(t, &cp) < 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+		return -1;
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		/* A high surrogate counts only with its low one right after. */
+		if (t->end - t->p < 2 || t->p[0] != '\\' || t->p[1] != 'u')
+			return -1;
+		t->p += 2;
+		if (tx_hex4(t, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+			return -1;
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+	}
+	tx_utf8(t->e, cp);
+	return 0;
+}
+
+/* At an opening quote: the string's bytes, decoded, appended. */
+static int tx_string(tx *t)
+{
+	const char *p = t->p + 1;
+
+	for (;;) {
+		const char *run = p;
+		while (p < t->end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+			p++;
+		if (p >= t->end || (unsigned char)*p < 0x20)
+			return -1;
+		if (p > run) {
+			if (phx_utf8_check(run, (size_t)(p - run)) != (size_t)(p - run))
+				return -1;
+			enc_bytes(t->e, run, (size_t)(p - run));
+		}
+		t->p = p + 1;
+		if (*p == '"')
+			return 0;
+		if (tx_escape(t) < 0)
+			return -1;
+		p = t->p;
+	}
+}
+
+static int tx_number(tx *t, size_t type_at)
+{
+	const char *s = t->p, *p = t->p;
+	uint64_t mag = 0;
+	int neg = 0, integer = 1;
+	char num[64];
+	double d;
+
+	if (p < t->end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (p < t->end && *p == '0') {
+		p++;
+	} else if (p < t->end && *p >= '1' && *p <= '9') {
+		while (p < t->end && *p >= '0' && *p <= '9') {
+			unsigned digit = (unsigned)(*p++ - '0');
+			if (mag > (UINT64_MAX - digit) / 10)
+				return -1;
+			mag = mag * 10 + digit;
+		}
+	} else {
+		return -1;
+	}
+	if (p < t->end && *p == '.') {
+		integer = 0;
+		if (++p >= t->end || *p < '0' || *p > '9')
+			return -1;
+		while (p < t->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < t->end && (*p == 'e' || *p == 'E')) {
+		integer = 0;
+		if (++p < t->end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= t->end || *p < '0' || *p > '9')
+			return -1;
+		while (p < t->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	t->p = p;
+	if (integer) {
+		if (mag > (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
+			return -1;
+		t->e->p[type_at] = BSON_TYPE_INT64;
+		enc_u64(t->e, neg ? (uint64_t)0 - mag : mag);
+		return 0;
+	}
+	if ((size_t)(p - s) >= sizeof num)
+		return -1;
+	memcpy(num, s, (size_t)(p - s));
+	num[p - s] = '\0';
+	d = strtod(num, NULL);
+	if (isinf(d))
+		return -1;
+	memcpy(&mag, &d, sizeof mag);
+	t->e->p[type_at] = BSON_TYPE_DOUBLE;
+	enc_u64(t->e, mag);
+	return 0;
+}
+
+static int tx_literal(tx *t, const char *word, size_t len)
+{
+	if ((size_t)(t->end - t->p) < len || memcmp(t->p, word, len) != 0)
+		return -1;
+	t->p += len;
+	return 0;
+}
+
+static int tx_object(tx *t, int depth, const char *const *skip);
+static int tx_array(tx *t, int depth);
+
+/* A value whose element starts at type_at (type byte, key, NUL written;
+ * the type byte is set here). */
+static int tx_value(tx *t, size_t type_at, int depth)
+{
+	size_t len_at;
+
+	if (depth > PHX_BSONJSON_MAX_DEPTH)
+		return -1;
+	tx_ws(t);
+	if (t->p >= t->end)
+		return -1;
+	switch (*t->p) {
+	case '{':
+		t->e->p[type_at] = BSON_TYPE_DOCUMENT;
+		return tx_object(t, depth, NULL);
+	case '[':
+		t->e->p[type_at] = BSON_TYPE_ARRAY;
+		return tx_array(t, depth);
+	case '"':
+		t->e->p[type_at] = BSON_TYPE_UTF8;
+		len_at = t->e->len;
+		enc_u32(t->e, 0);
+		if (tx_string(t) < 0)
+			return -1;
+		enc_u8(t->e, 0);
+		if (t->e->len - len_at - 4 > ENC_MAX)
+			return -1;
+		enc_le(t->e->p + len_at, t->e->len - len_at - 4, 4);
+		return 0;
+	case 't':
+		t->e->p[type_at] = BSON_TYPE_BOOL;
+		enc_u8(t->e, 1);
+		return tx_literal(t, "true", 4);
+	case 'f':
+		t->e->p[type_at] = BSON_TYPE_BOOL;
+		enc_u8(t->e, 0);
+		return tx_literal(t, "false", 5);
+	case 'n':
+		t->e->p[type_at] = BSON_TYPE_NULL;
+		return tx_literal(t, "null", 4);
+	default:
+		return tx_number(t, type_at);
+	}
+}
+
+/* Has the key at e->p[at, at + len) been seen in this object? */
+static int tx_repeated(const enc *e, const size_t *keys, const size_t *lens, size_t nkeys,
+		       size_t at, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < nkeys; i++)
+		if (lens[i] == len && memcmp(e->p + keys[i], e->p + at, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* A bit for the skip entry key[0..len) matches (the first 32 entries), or 0. */
+static unsigned tx_skipped(const char *key, size_t len, const char *const *skip)
+{
+	unsigned bit = 1;
+
+	for (; skip && *skip && bit; skip++, bit <<= 1)
+		if (strlen(*skip) == len && memcmp(key, *skip, len) == 0)
+			return bit;
+	return 0;
+}
+
+/* At '{': the members, as a BSON document. Skipped members are read and
+ * their bytes taken back; a repeat of one is caught by its bit. */
+static int tx_object(tx *t, int depth, const char *const *skip)
+{
+	size_t start = t->e->len, keys[TX_MAX_KEYS], lens[TX_MAX_KEYS], nkeys = 0;
+	unsigned skipped_seen = 0;
+
+	t->p++;
+	enc_u32(t->e, 0);
+	tx_ws(t);
+	if (t->p < t->end && *t->p == '}') {
+		t->p++;
+		return enc_close(t->e, start, NULL, 0);
+	}
+	for (;;) {
+		size_t type_at = t->e->len, kat, klen;
+		unsigned skip_bit;
+		const char *key;
+		tx_ws(t);
+		if (t->p >= t->end || *t->p != '"' || nkeys == TX_MAX_KEYS)
+			return -1;
+		enc_u8(t->e, 0);
+		kat = t->e->len;
+		if (tx_string(t) < 0)
+			return -1;
+		klen = t->e->len - kat;
+		key = (const char *)t->e->p + kat;	/* valid until the buffer grows */
+		if (!phx_bson_key_safe(key, klen) ||
+		    tx_repeated(t->e, keys, lens, nkeys, kat, klen))
+			return -1;
+		skip_bit = depth == 0 ? tx_skipped(key, klen, skip) : 0;
+		enc_u8(t->e, 0);
+		tx_ws(t);
+		if (t->p >= t->end || *t->p != ':')
+			return -1;
+		t->p++;
+		if (skip_bit) {
+			/* A skipped key seen twice is a repeat like any other. */
+			if (skipped_seen & skip_bit)
+				return -1;
+			skipped_seen |= skip_bit;
+			if (tx_value(t, type_at, depth + 1) < 0)
+				return -1;
+			t->e->len = type_at;
+		} else {
+			keys[nkeys] = kat;
+			lens[nkeys++] = klen;
+			if (tx_value(t, type_at, depth + 1) < 0)
+				return -1;
+		}
+		tx_ws(t);
+		if (t->p < t->end && *t->p == ',') {
+			t->p++;
+			continue;
+		}
+		if (t->p < t->end && *t->p == '}') {
+			t->p++;
+			return enc_close(t->e, start, NULL, 0);
+		}
+		return -1;
+	}
+}
+
+static int tx_array(tx *t, int depth)
+{
+	size_t start = t->e->len, i;
+	char idx[24];
+
+	t->p++;
+	enc_u32(t->e, 0);
+	tx_ws(t);
+	if (t->p < t->end && *t->p == ']') {
+		t->p++;
+		return enc_close(t->e, start, NULL, 0);
+	}
+	for (i = 0; ; i++) {
+		const char *key;
+		size_t klen = bson_uint32_to_string((uint32_t)i, &key, idx, sizeof idx);
+		size_t type_at = t->e->len;
+		if (i >= UINT32_MAX)
+			return -1;
+		enc_head(t->e, 0, key, klen);
+		if (tx_value(t, type_at, depth + 1) < 0)
+			return -1;
+		tx_ws(t);
+		if (t->p < t->end && *t->p == ',') {
+			t->p++;
+			continue;
+		}
+		if (t->p < t->end && *t->p == ']') {
+			t->p++;
+			return enc_close(t->e, start, NULL, 0);
+		}
+		return -1;
+	}
+}
+
+int phx_json_text_to_bson(const char *text, size_t n, const char *const *skip, bson_t *b)
+{
+	enc e = {NULL, 0, 0};
+	tx t = {text, text + n, &e};
+	bson_t members;
+	int rc = -1;
+
+	const char *const *s;
+
+	/* strtod reads the locale's decimal point; JSON's is '.'. A skip list
+	 * longer than tx_skipped's bits: the tree path. */
+	for (s = skip; s && *s; s++)
+		if (s - skip >= 32)
+			return -1;
+	if (strcmp(localeconv()->decimal_point, ".") != 0)
+		return -1;
+	tx_ws(&t);
+	if (t.p < t.end && *t.p == '{' && tx_object(&t, 0, skip) == 0) {
+		tx_ws(&t);
+		if (t.p == t.end && bson_init_static(&members, e.p, e.len) &&
+		    bson_concat(b, &members))
+			rc = 0;
 	}
 	free(e.p);
 	return rc;

@@ -23,6 +23,15 @@
 int phx_json_to_bson(const json_t *obj, const char *const *skip, bson_t *b,
 		     char *why, size_t n);
 
+/* The same from JSON text[0..n) holding an object: its members appended to
+ * b exactly as phx_json_to_bson would append those of the parsed text,
+ * without building the tree. Returns 0, or -1 when the text is anything
+ * this direct path does not take: not JSON, an unsafe or repeated key,
+ * nesting past the limit, a number out of range, more than 64 keys in one
+ * object. Then b is as it was, and the caller parses the text and calls
+ * phx_json_to_bson, whose answer and reason count. */
+int phx_json_text_to_bson(const char *text, size_t n, const char *const *skip, bson_t *b);
+
 /* Non-zero when a key may go to the server: no leading '$', no '.', no NUL.
  * len is the key's length in bytes (jansson keys may hold NULs). */
 int phx_bson_key_safe(const char *key, size_t len);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bsonjson.h"
+#include "jsonparse.h"
 #include "log.h"
 #include "merge.h"
 #include "redact.h"
@@ -595,11 +596,34 @@ static void item_fail(phx_store_item *it, const char *domain, int code, const ch
 	phx_store_error_set(&it->error, domain, code, 0, "%s", msg);
 }
 
+/* The members of an item's document: from its text when it has one (no
+ * tree built); a text the direct path does not take is parsed, so its
+ * failure reads as the tree path's. */
+static int doc_members(const phx_store_item *it, bson_t *doc, char *why, size_t n)
+{
+	phx_json_error jerr;
+	json_t *whole;
+	int rc;
+
+	if (!it->text)
+		return phx_json_to_bson(it->doc, put_skip, doc, why, n);
+	if (phx_json_text_to_bson(it->text, it->text_len, put_skip, doc) == 0)
+		return 0;
+	whole = phx_json_parse(it->text, it->text_len, &jerr);
+	if (!whole) {
+		snprintf(why, n, "a document text that is not JSON: %s", jerr.text);
+		return -1;
+	}
+	rc = phx_json_to_bson(whole, put_skip, doc, why, n);
+	json_decref(whole);
+	return rc;
+}
+
 /* The stored form: property_id (always the item's), the document, _rev. */
 static int build_doc(const phx_store_item *it, bson_t *doc, char *why, size_t n)
 {
 	BSON_APPEND_UTF8(doc, "property_id", it->property_id);
-	if (phx_json_to_bson(it->doc, put_skip, doc, why, n) < 0)
+	if (doc_members(it, doc, why, n) < 0)
 		return -1;
 	BSON_APPEND_INT64(doc, PHX_MONGO_REV, it->rev + 1);
 	if (doc->len > MAX_DOC_BYTES) {
@@ -637,7 +661,7 @@ static int queue_item(mongoc_bulk_operation_t *bulk, phx_store_item *it, bson_t 
 	char why[200];
 	int queued = 0;
 
-	if (!it->property_id || !json_is_object(it->doc)) {
+	if (!it->property_id || (!it->text && !json_is_object(it->doc))) {
 		item_fail(it, "store", 0, "no property_id or no document");
 	} else if (build_doc(it, doc, why, sizeof why) < 0) {
 		item_fail(it, "store", 0, why);
@@ -853,4 +877,5 @@ static const phx_store_ops mongo_ops = {
 	.report_add = phx_mongo_report_add,
 	.report_get = phx_mongo_report_get,
 	.get_sums = mongo_get_sums,
+	.stores_text = 1,	/* text goes straight to BSON (bsonjson.h) */
 };

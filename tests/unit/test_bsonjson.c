@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bsonjson.h"
+#include "buf.h"
 #include "unit.h"
 
 static json_t *parse(const char *text)
@@ -213,6 +214,106 @@ static void check_depth(void)
 	}
 }
 
+/* Text straight to BSON: the same bytes as parsing the text (jansson, as
+ * strict as phx's parser) and converting the tree, after what b held. */
+static void text_same(const char *text)
+{
+	const char *const skip[] = {"_id", "_rev", "property_id", NULL};
+	json_error_t e;
+	json_t *tree = json_loadb(text, strlen(text), JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
+	bson_t got = BSON_INITIALIZER, want = BSON_INITIALIZER;
+	char why[128] = "";
+
+	CHECK(tree != NULL);
+	BSON_APPEND_INT32(&got, "first", 1);
+	BSON_APPEND_INT32(&want, "first", 1);
+	CHECK_INT(phx_json_text_to_bson(text, strlen(text), skip, &got), 0);
+	CHECK_INT(phx_json_to_bson(tree, skip, &want, why, sizeof why), 0);
+	CHECK_INT(got.len, want.len);
+	if (got.len != want.len || memcmp(bson_get_data(&got), bson_get_data(&want), got.len))
+		printf("# differs: %s\n", text);
+	CHECK(got.len == want.len && memcmp(bson_get_data(&got), bson_get_data(&want),
+					    got.len) == 0);
+	json_decref(tree);
+	bson_destroy(&got);
+	bson_destroy(&want);
+}
+
+/* Texts the direct path leaves to the parser: -1, and b untouched. */
+static void text_refused(const char *text, size_t n)
+{
+	const char *const skip[] = {"_id", "_rev", NULL};
+	bson_t b = BSON_INITIALIZER;
+
+	BSON_APPEND_INT32(&b, "first", 1);
+	CHECK_INT(phx_json_text_to_bson(text, n, skip, &b), -1);
+	CHECK_INT(b.len, 16);	/* {first: 1} only */
+	bson_destroy(&b);
+}
+
+static void check_text(void)
+{
+	static const char *const same[] = {
+		"{}",
+		" {\"a\" : 1 ,\"b\":[ ],\"c\":{ } , \"d\":[1, [2, [3]], {\"e\": null}]}\n",
+		"{\"s\":\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t \\u00e9 \\u20AC \\ud83d\\ude00 \\u0000 x\"}",
+		"{\"raw\":\"\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\",\"k\\u00e9y\":true}",
+		"{\"i\":[0,-0,7,-7,9223372036854775807,-9223372036854775808,1099511627776]}",
+		"{\"r\":[1.5,-0.0,0.1,1e10,1E-5,2.5e+3,-1.25E-3,1e-400,123456789.123456789,"
+		"5e-324,1.7976931348623157e308]}",
+		"{\"t\":true,\"f\":false,\"n\":null,\"e\":\"\"}",
+		"{\"_id\":{\"x\":1},\"property_id\":\"apn:1\",\"a\":{\"_id\":2,\"property_id\":3},"
+		"\"_rev\":[1,2]}",
+	};
+	static const char *const refused[] = {
+		"[1]", "{}x", "{\"a\":1,}", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{\"a\":1,\"a\":2}",
+		"{\"_id\":1,\"_id\":2}", "{\"$a\":1}", "{\"a.b\":1}", "{\"a\\u0000\":1}",
+		"{\"a\":{\"$gt\":1}}", "{\"a\":9223372036854775808}", "{\"a\":-9223372036854775809}",
+		"{\"a\":1e400}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":-}",
+		"{\"a\":+1}", "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}",
+		"{\"a\":\"\\ud800\\u0041\"}", "{\"a\":\"\xff\"}", "{\"a\":\"\xc0\xaf\"}",
+		"{\"a\":\"\xed\xa0\x80\"}", "{\"a\":\"x\ny\"}", "{\"a\":tru}", "{\"a\":nul}",
+		"{\"a\":\"open", "{\"a\":[1,2", "{\"a\"", "", "   ",
+	};
+	phx_buf deep = PHX_BUF_INIT, wide = PHX_BUF_INIT;
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof same / sizeof same[0]; i++)
+		text_same(same[i]);
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		text_refused(refused[i], strlen(refused[i]));
+	text_refused("{\"a\":\"x\0y\"}", 11);	/* a raw NUL byte */
+	/* Nesting 180 deep goes; 181 is the parser's to refuse. */
+	for (k = 0; k < 180; k++)
+		phx_buf_adds(&deep, "{\"a\":");
+	phx_buf_adds(&deep, "1");
+	for (k = 0; k < 180; k++)
+		phx_buf_addc(&deep, '}');
+	text_same(deep.data);
+	phx_buf_clear(&deep);
+	for (k = 0; k < 181; k++)
+		phx_buf_adds(&deep, "[");
+	for (k = 0; k < 181; k++)
+		phx_buf_addc(&deep, ']');
+	phx_buf_adds(&wide, "{\"x\":");
+	phx_buf_add(&wide, deep.data, deep.len);
+	phx_buf_addc(&wide, '}');
+	text_refused(wide.data, wide.len);
+	/* 64 keys in one object are checked for repeats here; 65 go to the parser. */
+	phx_buf_clear(&wide);
+	phx_buf_addc(&wide, '{');
+	for (k = 0; k < 64; k++)
+		phx_buf_printf(&wide, "%s\"k%d\":%d", k ? "," : "", k, k);
+	phx_buf_addc(&wide, '}');
+	text_same(wide.data);
+	wide.data[--wide.len] = '\0';
+	phx_buf_adds(&wide, ",\"k64\":64}");
+	text_refused(wide.data, wide.len);
+	phx_buf_free(&deep);
+	phx_buf_free(&wide);
+}
+
 int main(void)
 {
 	round_trip("{\"z\":1,\"a\":{\"y\":[1,\"two\",null,{\"x\":false}],\"b\":-3},"
@@ -225,5 +326,6 @@ int main(void)
 	check_nul_key();
 	check_bytes();
 	check_depth();
+	check_text();
 	return unit_done();
 }

@@ -245,6 +245,54 @@ out:
 	json_decref(x);
 }
 
+/* Items given as text: stored as their parse would be (the item's
+ * property_id first, the text's own left out); a text that is not JSON or
+ * holds an unsafe key fails that item alone. */
+static void check_text_items(void)
+{
+	static const char good[] = "{\"property_id\":\"ignored\",\"address_key\":\"kt1\","
+				   "\"s\":\"\\u00e9\\n\",\"n\":[1,2.5,-3,null,true],\"o\":{\"x\":{}}}";
+	static const char bad[] = "{\"address_key\":\"kt2\",\"a\":[1,}";
+	static const char unsafe[] = "{\"address_key\":\"kt3\",\"a\":{\"$set\":1}}";
+	phx_store_item items[3] = {
+		{"apn:t1", NULL, 0, 0, {{0}, 0, 0, {0}}, good, sizeof good - 1},
+		{"apn:t2", NULL, 0, 0, {{0}, 0, 0, {0}}, bad, sizeof bad - 1},
+		{"apn:t3", NULL, 0, 0, {{0}, 0, 0, {0}}, unsafe, sizeof unsafe - 1}};
+	const char *ids[] = {"apn:t1", "apn:t2", "apn:t3"};
+	json_t *docs[3], *want = json_loads(good, 0, NULL);
+	long long revs[3];
+	phx_store_error err;
+	phx_store *s = open_db(peer_uri, "text", &err), *fresh = open_db(peer_uri, "text", &err);
+	char *a, *b;
+
+	CHECK(s != NULL && fresh != NULL && want != NULL);
+	if (!s || !fresh || !want)
+		goto out;
+	json_object_set_new(want, "property_id", json_string("apn:t1"));
+	CHECK_INT(phx_store_put(s, items, 3, &err), 0);
+	CHECK_INT(items[0].result, PHX_PUT_INSERTED);
+	CHECK_INT(items[1].result, PHX_PUT_FAILED);
+	CHECK(strstr(items[1].error.message, "not JSON") != NULL);
+	CHECK_INT(items[2].result, PHX_PUT_FAILED);
+	CHECK(strstr(items[2].error.message, "$set") != NULL);
+	/* From the server (a handle that wrote nothing), not the one that wrote. */
+	CHECK_INT(phx_store_get(fresh, ids, 3, docs, revs, &err), 0);
+	CHECK(docs[0] && !docs[1] && !docs[2] && revs[0] == 1);
+	a = json_dumps(want, JSON_COMPACT);
+	b = docs[0] ? json_dumps(docs[0], JSON_COMPACT) : NULL;
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	for (int i = 0; i < 3; i++)
+		json_decref(docs[i]);
+out:
+	if (s)
+		phx_store_close(s);
+	if (fresh)
+		phx_store_close(fresh);
+	json_decref(want);
+}
+
 /* One bad document fails alone: refused here (unsafe key) or by the server
  * (a duplicate on another unique index, with the server's code and text). */
 static void check_bad_documents(phx_store *s, mongoc_collection_t *raw)
@@ -503,6 +551,7 @@ int main(void)
 		check_put_get(s);
 		check_sums();
 		check_own_writes();
+		check_text_items();
 		check_bad_documents(s, props);
 		check_parcels(s);
 		check_indexes(s);
