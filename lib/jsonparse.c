@@ -530,12 +530,22 @@ static void note_span(parser *ps, const char *key, size_t len, const unsigned ch
 		}
 }
 
+/* 1 when key is already in o: then that is the error. */
+static int duplicate(parser *ps, json_t *o, const char *key, size_t len,
+		     const unsigned char *key_at)
+{
+	if (!json_object_getn(o, key, len))
+		return 0;
+	fail(ps, key_at, PHX_JSON_DUPLICATE, "duplicate object key");
+	return 1;
+}
+
 static json_t *parse_object(parser *ps)
 {
 	json_t *o = json_object(), *v;
 	const char *key;
 	char *copy = NULL;
-	size_t len;
+	size_t len, before;
 
 	if (!o)
 		return fail(ps, ps->p, PHX_JSON_NOMEM, "out of memory");
@@ -568,13 +578,14 @@ static json_t *parse_object(parser *ps)
 			fail(ps, key_at, PHX_JSON_NUL_KEY, "NUL byte in object key not supported");
 			goto failed;
 		}
-		if (json_object_getn(o, key, len)) {
-			fail(ps, key_at, PHX_JSON_DUPLICATE, "duplicate object key");
-			goto failed;
-		}
+		/* A repeated key is found by the object not growing: one hash
+		 * lookup less per key. jansson reports it before anything wrong
+		 * after the key, so every failure below asks first. */
+		before = json_object_size(o);
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ':') {
-			unexpected_token(ps, ps->p, "':' expected");
+			if (!duplicate(ps, o, key, len, key_at))
+				unexpected_token(ps, ps->p, "':' expected");
 			goto failed;
 		}
 		ps->p++;
@@ -582,13 +593,20 @@ static json_t *parse_object(parser *ps)
 		value_at = ps->p;
 		/* jansson checks the depth before it sees that the text ended */
 		if (ps->p >= ps->end && ps->depth >= PHX_JSON_MAX_DEPTH) {
-			fail(ps, ps->p, PHX_JSON_TOO_DEEP, "maximum parsing depth reached");
+			if (!duplicate(ps, o, key, len, key_at))
+				fail(ps, ps->p, PHX_JSON_TOO_DEEP, "maximum parsing depth reached");
 			goto failed;
 		}
-		if (!(v = parse_value(ps)))
+		if (!(v = parse_value(ps))) {
+			duplicate(ps, o, key, len, key_at);
 			goto failed;
+		}
 		if (json_object_setn_new_nocheck(o, key, len, v) != 0) {
 			fail(ps, key_at, PHX_JSON_NOMEM, "out of memory");
+			goto failed;
+		}
+		if (json_object_size(o) == before) {
+			fail(ps, key_at, PHX_JSON_DUPLICATE, "duplicate object key");
 			goto failed;
 		}
 		if (ps->nkeys && ps->depth == 1)

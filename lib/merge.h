@@ -103,15 +103,15 @@ void phx_observation_hash_spans(const char *s, size_t n, const phx_json_span *sp
 
 /* The document phx_merge(&doc = NULL, id, obs, hash) makes, written as JSON
  * text into out (appended) straight from the record's text line[0..len)
- * and its spans; json_equal to phx_json_write of phx_merge's document once
- * parsed (test_merge holds the two together). Members keep the record's
- * own spelling of numbers and escapes. Returns the few members backends
- * index, as a small document (property_id, apn, address_key, address,
- * property_type, price, last_seen, sources[] of {source, hash, first_seen,
- * last_seen}), a new reference. */
+ * and its spans (at: phx_observation_time of obs). Parsed, it is json_equal
+ * to phx_merge's document (test_merge holds the two together); members
+ * keep the record's own spelling of numbers and escapes. Returns the few
+ * members backends index, as a small document (property_id, apn,
+ * address_key, address, property_type, price, last_seen, sources[] of
+ * {source, hash, first_seen, last_seen}), a new reference. */
 json_t *phx_merge_new_text(phx_buf *out, const char *id, const json_t *obs,
 			   const char *line, size_t len, const phx_json_span *spans,
-			   const char *hash);
+			   const char *hash, const char *at);
 
 /* For merge_text.c: the history arrays phx_merge gives a new document for
  * obs at time at, as {"price_history":[..], "valuation_history":[..]}, and

@@ -121,14 +121,12 @@ static json_t *indexed_members(const char *id, const json_t *obs, const char *sr
 
 json_t *phx_merge_new_text(phx_buf *o, const char *id, const json_t *obs,
 			   const char *line, size_t len, const phx_json_span *sp,
-			   const char *hash)
+			   const char *hash, const char *at)
 {
 	const char *src = json_string_value(json_object_get(obs, "source"));
 	const phx_json_span *f = &sp[PHX_SPAN_FEATURES];
 	json_t *hist, *price = phx_merge_first_price(obs);
-	char at[32];
 
-	phx_observation_time(obs, at);
 	phx_buf_add(o, "{\"property_id\":", 15);
 	phx_buf_add_json_string(o, id, strlen(id));
 	member(o, "apn", line, &sp[PHX_SPAN_APN]);

@@ -130,7 +130,8 @@ int phx_store_put(phx_store *s, phx_store_item *items, size_t n, phx_store_error
 
 /* Optional fast path: for each id, the summary of its sources without the
  * document: sums[i] a malloc'd "SOURCE HASH FIRST_SEEN LAST_SEEN\n..." line
- * per source (phx_doc_summary in merge.h), or NULL when absent. Lets the
+ * per source (phx_doc_summary in merge.h; "" when it has none), or NULL
+ * only when there is no such document, so the tool skips reading it. Lets the
  * tool see that a record is identical to what is stored without reading
  * and parsing the whole document. Returns 0, -1 with err, or 1 when the
  * backend has no such thing (ops->get_sums NULL): then use get. */

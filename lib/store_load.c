@@ -38,8 +38,10 @@ typedef struct rec {
 	phx_store_error error;	/* REC_FAILED */
 	int in_attempt;		/* pending when the current attempt began */
 	char hash[65];		/* content hash of the line */
+	char at[PHX_TIME_LEN];	/* observed_at as stored */
 	phx_json_span spans[PHX_SPAN_N];	/* members of the line (merge_text.c) */
 	int fast;		/* identical to what is stored: no document needed */
+	int absent;		/* its target has no stored document (by the summaries) */
 	int phase;		/* 1: written first; 2: listings without APN, after
 				 * the parcels of their own batch are in place */
 } rec;
@@ -304,20 +306,21 @@ static int mark_unchanged(phx_loader *l, phx_store_error *err)
 	rc = n ? phx_store_get_sums(l->store, ids, n, sums, err) : 1;
 	for (i = 0; rc == 0 && i < l->n; i++) {
 		rec *r = &l->recs[i];
-		char at[PHX_TIME_LEN];
 		size_t k;
 		if (!active(l, r))
 			continue;
 		k = (size_t)json_integer_value(json_object_get(slots, r->target));
-		phx_observation_time(r->obs, at);
 		if (!sums[k] || !phx_summary_unchanged(sums[k], json_string_value(
-				json_object_get(r->obs, "source")), r->hash, at))
+				json_object_get(r->obs, "source")), r->hash, r->at))
 			all[k] = 0;
 	}
 	for (i = 0; rc == 0 && i < l->n; i++)
-		if (active(l, &l->recs[i]))
-			l->recs[i].fast = all[json_integer_value(json_object_get(slots,
-								l->recs[i].target))];
+		if (active(l, &l->recs[i])) {
+			size_t k = (size_t)json_integer_value(json_object_get(slots,
+									 l->recs[i].target));
+			l->recs[i].fast = all[k];
+			l->recs[i].absent = sums[k] == NULL;
+		}
 	for (i = 0; i < n; i++)
 		free(sums[i]);
 	free(sums);
@@ -338,6 +341,41 @@ static int slot_of(batch_docs *d, const char *id)
 		d->ids[d->n++] = id;
 	}
 	return (int)json_integer_value(slot);
+}
+
+/* Read the stored documents of the slots, but not of targets the
+ * summaries showed to be absent (most of a first load): docs[] stays NULL,
+ * revs[] 0 for those. Another writer inserting one meanwhile makes the
+ * insert a conflict, and the next round reads it. */
+static int get_present(phx_loader *l, batch_docs *d, phx_store_error *err)
+{
+	const char **ids = phx_xcalloc(d->n + 1, sizeof *ids);
+	json_t **docs = phx_xcalloc(d->n + 1, sizeof *docs);
+	long long *revs = phx_xcalloc(d->n + 1, sizeof *revs);
+	size_t *pos = phx_xcalloc(d->n + 1, sizeof *pos), i, k = 0;
+	char *skip = phx_xcalloc(d->n + 1, 1);
+	int rc = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (active(l, &l->recs[i]) && !l->recs[i].fast && l->recs[i].absent)
+			skip[l->recs[i].slot] = 1;
+	for (i = 0; i < d->n; i++)
+		if (!skip[i]) {
+			ids[k] = d->ids[i];
+			pos[k++] = i;
+		}
+	if (k > 0)
+		rc = phx_store_get(l->store, ids, k, docs, revs, err);
+	for (i = 0; rc == 0 && i < k; i++) {
+		d->docs[pos[i]] = docs[i];
+		d->revs[pos[i]] = revs[i];
+	}
+	free(ids);
+	free(docs);
+	free(revs);
+	free(pos);
+	free(skip);
+	return rc;
 }
 
 static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
@@ -366,9 +404,7 @@ static int load_docs(phx_loader *l, batch_docs *d, phx_store_error *err)
 		if (r->own_slot >= 0)
 			d->uses[r->own_slot]++;
 	}
-	if (d->n == 0)
-		return 0;
-	return phx_store_get(l->store, d->ids, d->n, d->docs, d->revs, err);
+	return get_present(l, d, err);
 }
 
 /* The outcome of one record of the phase, from its document's put. */
@@ -422,7 +458,7 @@ static int write_phase(phx_loader *l, json_t *delta, phx_store_error *err)
 			 * makes it: written straight from the record's text. */
 			phx_buf text = PHX_BUF_INIT;
 			d.docs[r->slot] = phx_merge_new_text(&text, r->target, r->obs, r->line,
-							     r->len, r->spans, r->hash);
+							     r->len, r->spans, r->hash, r->at);
 			d.text_len[r->slot] = text.len;
 			d.text[r->slot] = phx_buf_steal(&text);
 			d.dirty[r->slot] = 1;
@@ -484,6 +520,7 @@ static int attempt(phx_loader *l, phx_store_error *err)
 	for (i = 0; i < l->n; i++) {
 		l->recs[i].in_attempt = l->recs[i].state == REC_PENDING;
 		l->recs[i].fast = 0;
+		l->recs[i].absent = 0;
 	}
 	if (phx_store_begin(l->store, err) != 0)
 		goto out;
@@ -681,6 +718,7 @@ int phx_loader_line(phx_loader *l, const phx_line *line)
 	r->pos.file = r->file;
 	r->obs = obs;
 	phx_observation_hash_spans(line->data, line->len, r->spans, r->hash);
+	phx_observation_time(obs, r->at);
 	r->phase = is_listing_without_apn(obs) ? 2 : 1;
 	r->state = REC_PENDING;
 	if (l->n == l->o.batch)

@@ -224,8 +224,9 @@ static int get_sums(phx_store *base, const char *const *ids, size_t n, char **su
 			goto failed;
 		sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-			sums[i] = phx_xstrdup((const char *)sqlite3_column_text(st, 0));
+		if (rc == SQLITE_ROW) {	/* "" for a row without sums: present all the same */
+			const unsigned char *t = sqlite3_column_text(st, 0);
+			sums[i] = phx_xstrdup(t ? (const char *)t : "");
 		} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 			fail(s, err, rc, "read");
 			goto failed;

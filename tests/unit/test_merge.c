@@ -272,7 +272,9 @@ static void test_new_text(void)
 		CHECK_STR(h1, h2);
 		const char *id = s(o, "property_id");
 		CHECK_INT(phx_merge(&doc, id, o, h1, &dirty), PHX_MERGE_INSERTED);
-		idx = phx_merge_new_text(&text, id, o, line, len, spans, h1);
+		char at[32];
+		phx_observation_time(o, at);
+		idx = phx_merge_new_text(&text, id, o, line, len, spans, h1, at);
 		back = json_loadb(text.data, text.len, 0, NULL);
 		CHECK(back && json_equal(back, doc));
 		if (!back || !json_equal(back, doc)) {
