@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "jsonparse.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "buf.h"
 
 typedef struct parser {
@@ -231,6 +234,31 @@ static const unsigned char *unicode_escape(parser *ps, const unsigned char *p,
 	return p;
 }
 
+/* Past the bytes that stand in a string as they are: 16 at a time while
+ * there are 16 (SSE2: the quote, the backslash, and signed bytes below 0x20,
+ * which takes in every byte >= 0x80, stop the run), then one by one. */
+static const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+							 _mm_cmpeq_epi8(v, bslash)),
+					    _mm_cmplt_epi8(v, space));
+		unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+		if (mask)
+			return p + __builtin_ctz(mask);
+		p += 16;
+	}
+#endif
+	while (p < end && plain[*p])
+		p++;
+	return p;
+}
+
 /* The string whose opening quote is at ps->p. *s, *len: its bytes, in the
  * input when it had no escapes, else in ps->scratch (valid until the next
  * string). Returns 0, or -1 with the error set. */
@@ -241,8 +269,7 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 	size_t n;
 
 	for (;;) {
-		while (p < end && plain[*p])
-			p++;
+		p = skip_plain(p, end);
 		if (p >= end) {
 			fail(ps, p, PHX_JSON_SYNTAX, "premature end of input in a string");
 			return -1;
