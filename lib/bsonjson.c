@@ -1,6 +1,7 @@
 /* bsonjson.c - jansson values to BSON and back (see bsonjson.h). */
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,14 @@
 
 int phx_bson_key_safe(const char *key, size_t len)
 {
+	size_t i;
+
 	if (len > 0 && key[0] == '$')
 		return 0;
-	return memchr(key, '.', len) == NULL && memchr(key, '\0', len) == NULL;
+	for (i = 0; i < len; i++)	/* keys are short: a loop beats two memchr calls */
+		if (key[i] == '.' || key[i] == '\0')
+			return 0;
+	return 1;
 }
 
 static int skipped(const char *key, const char *const *skip)
@@ -232,6 +238,8 @@ typedef struct tx {
 /* Keys per object this reader checks for repeats; more: the parser does. */
 #define TX_MAX_KEYS 64
 
+static pthread_once_t tx_once = PTHREAD_ONCE_INIT;	/* tx_class below */
+
 static void tx_ws(tx *t)
 {
 	while (t->p < t->end && (*t->p == ' ' || *t->p == '\n' || *t->p == '\r' || *t->p == '\t'))
@@ -327,28 +335,46 @@ static int tx_escape(tx *t)
 	return 0;
 }
 
+/* Bytes a string scan stops or looks twice at: 1 the quote, the backslash
+ * and control characters; 2 the bytes of multi-byte UTF-8. */
+static unsigned char tx_class[256];
+
+static void tx_init_class(void)
+{
+	int c;
+
+	for (c = 0; c < 0x20; c++)
+		tx_class[c] = 1;
+	tx_class['"'] = tx_class['\\'] = 1;
+	for (c = 0x80; c < 0x100; c++)
+		tx_class[c] = 2;
+}
+
 /* At an opening quote: the string's bytes, decoded, appended. */
 static int tx_string(tx *t)
 {
-	const char *p = t->p + 1;
+	const unsigned char *p = (const unsigned char *)t->p + 1;
+	const unsigned char *end = (const unsigned char *)t->end;
 
 	for (;;) {
-		const char *run = p;
-		while (p < t->end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-			p++;
-		if (p >= t->end || (unsigned char)*p < 0x20)
+		const unsigned char *run = p;
+		unsigned seen = 0;
+		while (p < end && tx_class[*p] != 1)
+			seen |= tx_class[*p++];
+		if (p >= end || *p < 0x20)
 			return -1;
 		if (p > run) {
-			if (phx_utf8_check(run, (size_t)(p - run)) != (size_t)(p - run))
+			size_t len = (size_t)(p - run);
+			if (seen && phx_utf8_check((const char *)run, len) != len)
 				return -1;
-			enc_bytes(t->e, run, (size_t)(p - run));
+			enc_bytes(t->e, run, len);
 		}
-		t->p = p + 1;
+		t->p = (const char *)p + 1;
 		if (*p == '"')
 			return 0;
 		if (tx_escape(t) < 0)
 			return -1;
-		p = t->p;
+		p = (const unsigned char *)t->p;
 	}
 }
 
@@ -605,6 +631,7 @@ int phx_json_text_to_bson(const char *text, size_t n, const char *const *skip, b
 			return -1;
 	if (strcmp(localeconv()->decimal_point, ".") != 0)
 		return -1;
+	pthread_once(&tx_once, tx_init_class);
 	tx_ws(&t);
 	if (t.p < t.end && *t.p == '{' && tx_object(&t, 0, skip) == 0) {
 		tx_ws(&t);
