@@ -96,6 +96,7 @@ if [ "$only" != mongodb ]; then
 	# The same layout as phx-store's table, the same pragmas, one transaction.
 	upsert_sql() { # FILE
 		cat <<-EOF
+		PRAGMA page_size=8192;
 		PRAGMA journal_mode=WAL;
 		PRAGMA synchronous=NORMAL;
 		CREATE TABLE IF NOT EXISTS properties (property_id TEXT PRIMARY KEY NOT NULL,
