@@ -42,22 +42,26 @@ typedef struct enc {
 /* BSON lengths are int32; MongoDB refuses far less long before this. */
 #define ENC_MAX ((size_t)INT32_MAX)
 
-static void enc_reserve(enc *e, size_t n)
+static __attribute__((noinline)) void enc_grow(enc *e, size_t n)
 {
-	if (e->cap - e->len >= n)
-		return;
 	while (e->cap - e->len < n)
 		e->cap = e->cap ? 2 * e->cap : 4096;
 	e->p = phx_xrealloc(e->p, e->cap);
 }
 
-static void enc_u8(enc *e, uint8_t v)
+static inline void enc_reserve(enc *e, size_t n)
+{
+	if (e->cap - e->len < n)
+		enc_grow(e, n);
+}
+
+static inline void enc_u8(enc *e, uint8_t v)
 {
 	enc_reserve(e, 1);
 	e->p[e->len++] = v;
 }
 
-static void enc_le(uint8_t *at, uint64_t v, int bytes)
+static inline void enc_le(uint8_t *at, uint64_t v, int bytes)
 {
 	int i;
 
@@ -65,21 +69,21 @@ static void enc_le(uint8_t *at, uint64_t v, int bytes)
 		at[i] = (uint8_t)(v >> (8 * i));
 }
 
-static void enc_u32(enc *e, uint32_t v)
+static inline void enc_u32(enc *e, uint32_t v)
 {
 	enc_reserve(e, 4);
 	enc_le(e->p + e->len, v, 4);
 	e->len += 4;
 }
 
-static void enc_u64(enc *e, uint64_t v)
+static inline void enc_u64(enc *e, uint64_t v)
 {
 	enc_reserve(e, 8);
 	enc_le(e->p + e->len, v, 8);
 	e->len += 8;
 }
 
-static void enc_bytes(enc *e, const void *p, size_t n)
+static inline void enc_bytes(enc *e, const void *p, size_t n)
 {
 	enc_reserve(e, n);
 	memcpy(e->p + e->len, p, n);
@@ -87,7 +91,7 @@ static void enc_bytes(enc *e, const void *p, size_t n)
 }
 
 /* Type byte and key (a C string in BSON: safe keys hold no NUL). */
-static void enc_head(enc *e, uint8_t type, const char *key, size_t klen)
+static inline void enc_head(enc *e, uint8_t type, const char *key, size_t klen)
 {
 	enc_reserve(e, klen + 2);
 	e->p[e->len++] = type;
@@ -240,7 +244,7 @@ typedef struct tx {
 
 static pthread_once_t tx_once = PTHREAD_ONCE_INIT;	/* tx_class below */
 
-static void tx_ws(tx *t)
+static inline void tx_ws(tx *t)
 {
 	while (t->p < t->end && (*t->p == ' ' || *t->p == '\n' || *t->p == '\r' || *t->p == '\t'))
 		t->p++;
@@ -359,6 +363,16 @@ static int tx_string(tx *t)
 	for (;;) {
 		const unsigned char *run = p;
 		unsigned seen = 0;
+		/* Eight plain ASCII bytes at a time (no quote, backslash, control
+		 * or high byte), then byte by byte up to the stop. */
+		while (end - p >= 8) {
+			uint64_t w, ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+			memcpy(&w, p, 8);
+			if (((w - 0x2020202020202020ull) | w | ((w ^ 0x2222222222222222ull) - ones) |
+			     ((w ^ 0x5C5C5C5C5C5C5C5Cull) - ones)) & high)
+				break;
+			p += 8;
+		}
 		while (p < end && tx_class[*p] != 1)
 			seen |= tx_class[*p++];
 		if (p >= end || *p < 0x20)

@@ -251,6 +251,42 @@ static void text_refused(const char *text, size_t n)
 	bson_destroy(&b);
 }
 
+/* Strings are scanned eight bytes at a time: an escape, a multi-byte
+ * character, the closing quote or a raw control byte at every offset of
+ * that window is still seen. */
+static void check_text_offsets(void)
+{
+	static const char *const inner[] = {"\\\"", "\\\\", "\\n", "\\u00e9", "\xc3\xa9",
+					    "\xf0\x9f\x98\x80", ""};
+	phx_buf b = PHX_BUF_INIT;
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof inner / sizeof inner[0]; i++)
+		for (k = 0; k < 20; k++) {
+			phx_buf_clear(&b);
+			phx_buf_adds(&b, "{\"s\":\"");
+			for (int j = 0; j < k; j++)
+				phx_buf_addc(&b, (char)('a' + j % 26));
+			phx_buf_adds(&b, inner[i]);
+			phx_buf_adds(&b, "xyz0123456789\"}");
+			text_same(b.data);
+		}
+	for (k = 0; k < 20; k++) {
+		phx_buf_clear(&b);
+		phx_buf_adds(&b, "{\"s\":\"");
+		for (int j = 0; j < k; j++)
+			phx_buf_addc(&b, 'a');
+		phx_buf_adds(&b, "\x01" "abcdefghijkl\"}");
+		text_refused(b.data, b.len);
+		b.data[6 + k] = '\x7f';	/* DEL is no control character in JSON */
+		text_same(b.data);
+		b.data[6 + k] = '\xff';	/* not UTF-8 */
+		text_refused(b.data, b.len);
+	}
+	phx_buf_free(&b);
+}
+
 static void check_text(void)
 {
 	static const char *const same[] = {
@@ -312,6 +348,7 @@ static void check_text(void)
 	text_refused(wide.data, wide.len);
 	phx_buf_free(&deep);
 	phx_buf_free(&wide);
+	check_text_offsets();
 }
 
 int main(void)
