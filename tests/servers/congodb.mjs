@@ -116,13 +116,18 @@ function listenTls(opt, innerPort) {
 
 const COLL = Symbol('phx.collection');
 
-function getPath(doc, dotted) {
+// The value at a path given as its parts (["address", "zip"]).
+function getParts(doc, parts) {
 	let cur = doc;
-	for (const part of dotted.split('.')) {
+	for (const part of parts) {
 		if (cur === null || typeof cur !== 'object' || !(part in cur)) return undefined;
 		cur = cur[part];
 	}
 	return cur;
+}
+
+function getPath(doc, dotted) {
+	return getParts(doc, dotted.split('.'));
 }
 
 // Numbers compare by value across int32/int64/double, as in a mongod index.
@@ -146,15 +151,18 @@ class KeyIndex {
 		this.ns = ns;
 		this.name = name;
 		this.fields = Object.keys(key);
+		this.paths = this.fields.map((f) => f.split('.')); // split once, not per document
 		this.unique = !!unique;
 		this.sparse = !!sparse;
 		this.map = new Map();
 		this.arrayDocs = new Set(); // _id hex of docs whose field is an array
 	}
-	keyOf(doc) {
-		const vals = this.fields.map((f) => getPath(doc, f));
+	values(doc) {
+		return this.paths.map((parts) => getParts(doc, parts));
+	}
+	keyOf(doc, vals = this.values(doc)) {
 		if (this.sparse && vals.every((v) => v === undefined)) return null;
-		return vals.map(keyPart).join('\u0000');
+		return vals.length === 1 ? keyPart(vals[0]) : vals.map(keyPart).join('\u0000');
 	}
 	conflict(doc, id) {
 		if (!this.unique) return null;
@@ -169,12 +177,14 @@ class KeyIndex {
 		return err;
 	}
 	add(doc, id) {
-		const k = this.keyOf(doc);
+		const vals = this.values(doc);
+		const k = this.keyOf(doc, vals);
 		if (k !== null) {
-			if (!this.map.has(k)) this.map.set(k, new Set());
-			this.map.get(k).add(id);
+			let owners = this.map.get(k);
+			if (!owners) this.map.set(k, (owners = new Set()));
+			owners.add(id);
 		}
-		if (this.fields.some((f) => Array.isArray(getPath(doc, f)))) this.arrayDocs.add(id);
+		if (vals.some((v) => Array.isArray(v))) this.arrayDocs.add(id);
 	}
 	remove(doc, id) {
 		const k = this.keyOf(doc);
@@ -217,9 +227,8 @@ function wrapStorage(storage, journal) {
 	};
 
 	storage.insertOne = async (db, coll, doc) => {
-		const probe = { ...doc };
 		const id = doc._id ? String(doc._id.toHexString ? doc._id.toHexString() : doc._id) : '';
-		const err = firstConflict(db, coll, probe, id);
+		const err = firstConflict(db, coll, doc, id);
 		if (err) throw err;
 		const stored = await orig.insertOne(db, coll, doc);
 		const sid = stored._id.toHexString();
