@@ -18,7 +18,8 @@
 #            fresh and in memory for each tool.
 #
 # Prints records per second (by wall clock and by the client's CPU time) and
-# peak memory (max RSS of the client process) for each, then the ratios against
+# peak memory (max RSS of the client process) for each (MongoDB runs also the
+# peer's CPU seconds: the server's half of the wall time), then the ratios against
 # the aims: phx-store >= 0.5x the pure-SQL upsert, >= 1x the Node.js driver, and
 # peak memory flat in the record count (SQLite first load of N/10 against N).
 # N = 1,000,000 for SQLite; the MongoDB runs use M = 100,000 (PHX_BENCH_MONGO_N):
