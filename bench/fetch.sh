@@ -21,29 +21,12 @@ files=10000 rounds=3 conc=${BENCH_CONCURRENCY:-16} rate_zips=85031,85033,85035
 [ $quick = 1 ] && files=2000 rounds=1 rate_zips=85031
 py=/usr/bin/python3
 [ -x "$bin/phx-fetch" ] || { echo "bench/fetch.sh: no $bin/phx-fetch" >&2; exit 1; }
-command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || {
-	echo "bench/fetch.sh: nginx not installed (apt-get install nginx-light)" >&2; exit 1; }
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-
 work=$(mktemp -d "${TMPDIR:-/tmp}/phx-bench-fetch.XXXXXX")
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() {
-	"$py" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
-wait_port() {
-	local i=0
-	while ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 200 ] && return 1; sleep 0.05
-	done
-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-# ---- nginx with its own config, everything under $work -------------------
-mkdir -p "$work/www/p" "$work/ng/tmp"
+# ---- the files, and nginx serving them (bench/lib.sh) ----------------------
+mkdir -p "$work/www/p"
 "$py" - "$work/www/p" "$files" <<'PY'
 import json, sys
 d, n = sys.argv[1], int(sys.argv[2])
@@ -55,30 +38,7 @@ for i in range(n):
         json.dump(rec, f)
 PY
 port=$(free_port)
-cat > "$work/ng/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/ng/nginx.pid;
-error_log $work/ng/error.log warn;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $work/ng/tmp/body;
-	proxy_temp_path $work/ng/tmp/proxy;
-	fastcgi_temp_path $work/ng/tmp/fastcgi;
-	uwsgi_temp_path $work/ng/tmp/uwsgi;
-	scgi_temp_path $work/ng/tmp/scgi;
-	types { application/json json; }
-	keepalive_requests 100000;
-	server {
-		listen 127.0.0.1:$port;
-		root $work/www;
-	}
-}
-CONF
-(cd "$work/ng" && exec "$nginx" -e "$work/ng/error.log" -p "$work/ng" \
-	-c "$work/ng/nginx.conf" -g 'daemon off;') &
-pids+=($!)
-wait_port "$port" || { echo "bench/fetch.sh: nginx did not start" >&2; cat "$work/ng/error.log" >&2; exit 1; }
+start_nginx "$port" || exit 1
 for ((i = 0; i < files; i++)); do
 	printf 'http://127.0.0.1:%s/p/%05d.json\n' "$port" "$i"
 done > "$work/urls.txt"

@@ -19,54 +19,23 @@ files=2000 conc=${BENCH_CONCURRENCY:-8}
 [ "${2:-}" = --quick ] && files=300
 export LC_ALL=C TZ=UTC
 py=/usr/bin/python3
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$bin/phx-fetch" ] && [ -x "$bin/phx-proxy" ] || { echo "bench/proxy.sh: no tools in $bin" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/phx-bench-proxy.XXXXXX")
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { "$py" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() {
-	local i=0
-	while ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 200 ] && return 1; sleep 0.05
-	done
-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-mkdir -p "$work/www/p" "$work/ng/tmp" "$work/tp"
-chmod 755 "$work"	# nginx workers run as nobody when started by root
+mkdir -p "$work/www/p" "$work/tp"
 for ((i = 0; i < files; i++)); do
 	printf '{"APN":"%08d","SitusZip":"85031","FullCashValue":"150,%03d"}\n' $((10300000 + i)) \
 		$((i % 1000)) > "$work/www/p/$i.json"
 done
 web=$(free_port) tp=$(free_port)
-cat > "$work/ng/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/ng/nginx.pid;
-error_log $work/ng/error.log warn;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $work/ng/tmp/body;
-	proxy_temp_path $work/ng/tmp/proxy;
-	fastcgi_temp_path $work/ng/tmp/fastcgi;
-	uwsgi_temp_path $work/ng/tmp/uwsgi;
-	scgi_temp_path $work/ng/tmp/scgi;
-	types { application/json json; }
-	server { listen 127.0.0.1:$web; root $work/www; }
-}
-CONF
-(cd "$work/ng" && exec "$nginx" -e "$work/ng/error.log" -p "$work/ng" -c "$work/ng/nginx.conf" \
-	-g 'daemon off;') &
-pids+=($!)
+start_nginx "$web" || exit 1
 printf 'Port %s\nListen 127.0.0.1\nAllow 127.0.0.1\nMaxClients 100\nLogLevel Error\n' "$tp" \
 	> "$work/tp/conf"
 (cd "$work/tp" && exec tinyproxy -d -c "$work/tp/conf") > /dev/null 2>&1 &
 pids+=($!)
-wait_port "$web" && wait_port "$tp" || { echo "bench/proxy.sh: servers did not start" >&2; exit 1; }
+wait_port "$tp" || { echo "bench/proxy.sh: tinyproxy did not start" >&2; exit 1; }
 for ((i = 0; i < files; i++)); do echo "http://127.0.0.1:$web/p/$i.json"; done > "$work/urls.txt"
 sed 's/^/url = /' "$work/urls.txt" > "$work/curl.conf"
 

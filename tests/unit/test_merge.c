@@ -244,8 +244,8 @@ static const char *const first_records[] = {
 	"\"features\":null,\"parcel\":{\"valuations\":5},\"listing\":{\"list_price\":7,"
 	"\"mls_id\":9,\"status\":\"sold\"}}",
 	/* no _phx at all */
-	"{\"property_id\":\"apn:2\",\"source\":\"maricopa\","
-	"\"observed_at\":\"2026-11-28T10:00:03Z\",\"address_key\":\"z\"}",
+	("{\"property_id\":\"apn:2\",\"source\":\"maricopa\","
+	 "\"observed_at\":\"2026-11-28T10:00:03Z\",\"address_key\":\"z\"}"),
 };
 
 static void test_new_text(void)
