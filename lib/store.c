@@ -100,10 +100,10 @@ int phx_store_get(phx_store *s, const char *const *ids, size_t n, json_t **docs,
 }
 
 int phx_store_find_parcels(phx_store *s, const char *const *keys, size_t n,
-			   char **match, phx_store_error *err)
+			   char **match, int *counts, phx_store_error *err)
 {
 	phx_store_error_clear(err);
-	return s->ops->find_parcels(s, keys, n, match, err);
+	return s->ops->find_parcels(s, keys, n, match, counts, err);
 }
 
 /* For a backend that wants trees: items given as text get their whole

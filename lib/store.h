@@ -118,9 +118,10 @@ int phx_store_get(phx_store *s, const char *const *ids, size_t n,
 /* For each address key, the parcel it belongs to: a stored document with
  * that address_key whose top-level "apn" is a string. match[i] gets a
  * malloc'd property id when exactly one such document exists, else NULL
- * (none, or two parcels sharing one situs address). Returns 0 or -1. */
+ * (none, or two parcels sharing one situs address); counts[i] (counts may
+ * be NULL) how many there are: 0, 1, or 2 for two or more. Returns 0 or -1. */
 int phx_store_find_parcels(phx_store *s, const char *const *keys, size_t n,
-			   char **match, phx_store_error *err);
+			   char **match, int *counts, phx_store_error *err);
 
 /* Write items[0..n), unordered: one failed document does not stop the
  * others. Returns 0 when every item has a result (INSERTED, UPDATED,
@@ -190,7 +191,7 @@ typedef struct phx_store_ops {
 	void (*rollback)(phx_store *);
 	int (*get)(phx_store *, const char *const *, size_t, json_t **, long long *,
 		   phx_store_error *);
-	int (*find_parcels)(phx_store *, const char *const *, size_t, char **,
+	int (*find_parcels)(phx_store *, const char *const *, size_t, char **, int *,
 			    phx_store_error *);
 	int (*put)(phx_store *, phx_store_item *, size_t, phx_store_error *);
 	int (*del)(phx_store *, const char *, phx_store_error *);

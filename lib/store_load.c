@@ -44,6 +44,7 @@ typedef struct rec {
 	int absent;		/* its target has no stored document (by the summaries) */
 	int phase;		/* 1: written first; 2: listings without APN, after
 				 * the parcels of their own batch are in place */
+	int no_apn;		/* a listing without APN: it joins a parcel by address */
 } rec;
 
 struct phx_loader {
@@ -210,6 +211,80 @@ static int active(const phx_loader *l, const rec *r)
 	return r->state == REC_PENDING && r->phase == l->phase;
 }
 
+/* The parcels of phase 1 by address: seen {key: parcel id, or null when
+ * two parcels share the key}, first {key: index of its first record}. */
+static void batch_parcels(phx_loader *l, json_t *seen, json_t *first)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		rec *r = &l->recs[i];
+		const char *key = json_string_value(json_object_get(r->obs, "address_key"));
+		json_t *have;
+		if (!active(l, r) || !json_is_string(json_object_get(r->obs, "apn")))
+			continue;
+		have = json_object_get(seen, key);
+		if (!have) {
+			json_object_set_new(seen, key, json_string(r->target));
+			json_object_set_new(first, key, json_integer((json_int_t)i));
+		} else if (json_is_string(have) && strcmp(json_string_value(have), r->target) != 0) {
+			json_object_set_new(seen, key, json_null());
+		}
+	}
+}
+
+/* A listing without APN whose parcel comes earlier in its own batch joins
+ * it in phase 1 when that is the only parcel at the address, stored ones
+ * counted: the parcel's document is then written once, with the listing,
+ * instead of written in phase 1, read back and written again in phase 2.
+ * Anything less clear waits for phase 2, which sees the batch's parcels
+ * in the database. */
+static int early_joins(phx_loader *l, phx_store_error *err)
+{
+	json_t *seen = json_object(), *first = json_object();
+	const char **keys = phx_xcalloc(l->n + 1, sizeof *keys);
+	char **parcel = phx_xcalloc(l->n + 1, sizeof *parcel);
+	char **match = phx_xcalloc(l->n + 1, sizeof *match);
+	int *counts = phx_xcalloc(l->n + 1, sizeof *counts);
+	size_t *which = phx_xcalloc(l->n + 1, sizeof *which), i, k = 0;
+	int rc = 0;
+
+	batch_parcels(l, seen, first);
+	for (i = 0; i < l->n; i++) {
+		rec *r = &l->recs[i];
+		const char *key = json_string_value(json_object_get(r->obs, "address_key"));
+		json_t *id = json_object_get(seen, key);
+		if (r->state != REC_PENDING || !r->no_apn || !json_is_string(id) ||
+		    json_integer_value(json_object_get(first, key)) > (json_int_t)i)
+			continue;
+		keys[k] = key;
+		parcel[k] = phx_xstrdup(json_string_value(id));
+		which[k++] = i;
+	}
+	if (k > 0 && phx_store_find_parcels(l->store, keys, k, match, counts, err) != 0)
+		rc = -1;
+	for (i = 0; i < k; i++) {
+		rec *r = &l->recs[which[i]];
+		if (rc == 0 && (counts[i] == 0 || (counts[i] == 1 && strcmp(match[i],
+										  parcel[i]) == 0))) {
+			free(r->target);
+			r->target = parcel[i];
+			r->phase = 1;
+		} else {
+			free(parcel[i]);
+		}
+		free(match[i]);
+	}
+	json_decref(seen);
+	json_decref(first);
+	free(keys);
+	free(parcel);
+	free(match);
+	free(counts);
+	free(which);
+	return rc;
+}
+
 /* Decide where each pending record goes: its own id, or the one parcel
  * at its address when it is a listing without APN. */
 static int resolve_targets(phx_loader *l, phx_store_error *err)
@@ -230,7 +305,7 @@ static int resolve_targets(phx_loader *l, phx_store_error *err)
 			which[k++] = i;
 		}
 	}
-	if (k > 0 && phx_store_find_parcels(l->store, keys, k, match, err) != 0)
+	if (k > 0 && phx_store_find_parcels(l->store, keys, k, match, NULL, err) != 0)
 		rc = -1;
 	for (i = 0; i < k; i++) {
 		if (rc == 0 && match[i]) {
@@ -243,7 +318,7 @@ static int resolve_targets(phx_loader *l, phx_store_error *err)
 	free(keys);
 	free(match);
 	free(which);
-	return rc;
+	return rc == 0 && l->phase == 1 ? early_joins(l, err) : rc;
 }
 
 typedef struct batch_docs {
@@ -521,6 +596,7 @@ static int attempt(phx_loader *l, phx_store_error *err)
 		l->recs[i].in_attempt = l->recs[i].state == REC_PENDING;
 		l->recs[i].fast = 0;
 		l->recs[i].absent = 0;
+		l->recs[i].phase = l->recs[i].no_apn ? 2 : 1;
 	}
 	if (phx_store_begin(l->store, err) != 0)
 		goto out;
@@ -719,7 +795,8 @@ int phx_loader_line(phx_loader *l, const phx_line *line)
 	r->obs = obs;
 	phx_observation_hash_spans(line->data, line->len, r->spans, r->hash);
 	phx_observation_time(obs, r->at);
-	r->phase = is_listing_without_apn(obs) ? 2 : 1;
+	r->no_apn = is_listing_without_apn(obs);
+	r->phase = r->no_apn ? 2 : 1;
 	r->state = REC_PENDING;
 	if (l->n == l->o.batch)
 		return flush_batch(l) == 0 && !phx_out_closed() ? 0 : -1;

@@ -527,7 +527,7 @@ static int mongo_get_sums(phx_store *s, const char *const *ids, size_t n, char *
 }
 
 static int mongo_find_parcels(phx_store *s, const char *const *keys, size_t n, char **match,
-			      phx_store_error *err)
+			      int *counts, phx_store_error *err)
 {
 	mongo_store *m = (mongo_store *)s;
 	bson_t filter = BSON_INITIALIZER, opts = BSON_INITIALIZER, apn, proj;
@@ -578,6 +578,8 @@ static int mongo_find_parcels(phx_store *s, const char *const *keys, size_t n, c
 		}
 		rc = -1;
 	}
+	for (i = 0; counts && i < n; i++)
+		counts[i] = hits[i] > 2 ? 2 : (int)hits[i];
 	mongoc_cursor_destroy(c);
 	bson_destroy(&filter);
 	bson_destroy(&opts);

@@ -243,7 +243,7 @@ failed:
 }
 
 static int find_parcels(phx_store *base, const char *const *keys, size_t n, char **match,
-			phx_store_error *err)
+			int *counts, phx_store_error *err)
 {
 	sqlite_store *s = (sqlite_store *)base;
 	size_t i;
@@ -269,6 +269,8 @@ static int find_parcels(phx_store *base, const char *const *keys, size_t n, char
 			}
 			return fail(s, err, rc, "find parcels");
 		}
+		if (counts)
+			counts[i] = found > 2 ? 2 : found;
 		if (found > 1) {	/* two parcels at one address: join neither */
 			free(match[i]);
 			match[i] = NULL;

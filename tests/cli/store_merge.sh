@@ -95,6 +95,38 @@ checks() { # BACKEND
 			.by_source.maricopa.rejected]' "$T/$b.report")"
 	t_eq "$b: daily report by ZIP" '[2,3]' \
 		"$(jq -c '[.by_zip."85032".unchanged, .by_zip."85031".updated]' "$T/$b.report")"
+
+	# Joins within one batch: a parcel earlier in the batch is joined in the
+	# same write, but only when it is the only parcel at the address, stored
+	# ones counted; a listing before its parcel joins it all the same.
+	{
+		parcel 71 85040 100000 2026-11-28T10:00:00Z "85040|71|two st|"
+		parcel 72 85040 100000 2026-11-28T10:00:00Z "85040|71|two st|"
+		listing "85040|71|two st|" 85040 300000 2026-11-28T11:00:00Z
+		listing "85040|73|late st|" 85040 310000 2026-11-28T11:00:00Z
+		parcel 73 85040 100000 2026-11-28T10:00:00Z "85040|73|late st|"
+		parcel 74 85040 100000 2026-11-28T10:00:00Z "85040|74|one st|"
+		listing "85040|74|one st|" 85040 320000 2026-11-28T11:00:00Z
+	} > "$T/$b.batch"
+	st "$b" j "$T/$b.batch" > "$T/$b.jout" 2> /dev/null
+	t_eq "$b: in one batch: where each listing went" \
+		"addr:85040|71|two st|,apn:73,apn:74" \
+		"$(jq -r 'select(.source == "phoenix_mls") | .property_id' "$T/$b.jout" | paste -sd,)"
+	t_eq "$b: in one batch: the joined listings" "apn:73 apn:74" \
+		"$(jq -r 'select(.joined) | .property_id' "$T/$b.jout" | xargs)"
+	t_eq "$b: in one batch: five documents (four parcels, one lone listing)" 5 \
+		"$(st "$b" j export | wc -l)"
+	# A parcel stored before and another one in the batch: two parcels.
+	{
+		parcel 81 85041 100000 2026-11-28T10:00:00Z "85041|81|old st|"
+	} > "$T/$b.first"
+	st "$b" k "$T/$b.first" > /dev/null 2>&1
+	{
+		parcel 82 85041 100000 2026-11-28T10:00:00Z "85041|81|old st|"
+		listing "85041|81|old st|" 85041 330000 2026-11-28T11:00:00Z
+	} > "$T/$b.second"
+	st "$b" k "$T/$b.second" > "$T/$b.kout" 2> /dev/null
+	t_eq "$b: a stored parcel and one in the batch: the listing stays alone" 		"inserted inserted -" "$(jq -r '.result' "$T/$b.kout" | xargs) $(jq -r '.joined // "-"' 			"$T/$b.kout" | tail -n 1)"
 }
 
 setup_backends

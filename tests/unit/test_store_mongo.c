@@ -345,6 +345,7 @@ static void check_parcels(phx_store *s)
 {
 	const char *keys[] = {"pk1", "pk2", "pk3", "pk4", "pk1"};
 	char *match[5];
+	int counts[5];
 	phx_store_error err;
 	json_t *d;
 
@@ -364,12 +365,16 @@ static void check_parcels(phx_store *s)
 	d = doc("apn:23", "pk2", "23", "85033", "2026-11-04T00:00:00Z");
 	put_one(s, "apn:23", d, 1, PHX_PUT_UPDATED);
 	json_decref(d);
-	CHECK_INT(phx_store_find_parcels(s, keys, 5, match, &err), 0);
+	CHECK_INT(phx_store_find_parcels(s, keys, 5, match, counts, &err), 0);
 	CHECK_STR(match[0], "apn:21");
 	CHECK(match[1] == NULL);	/* two parcels */
 	CHECK(match[2] == NULL);	/* a document, but not a parcel (apn null) */
 	CHECK(match[3] == NULL);	/* nothing */
 	CHECK_STR(match[4], "apn:21");
+	CHECK_INT(counts[0], 1);
+	CHECK_INT(counts[1], 2);
+	CHECK_INT(counts[2], 0);
+	CHECK_INT(counts[3], 0);
 	for (int i = 0; i < 5; i++)
 		free(match[i]);
 }
