@@ -223,7 +223,8 @@ static void test_merge(const char *dir)
 	CHECK_INT(r, 1);
 	CHECK_INT(pool.n, 4);
 	p = phx_pool_find(&pool, "http://u@127.0.0.1:1");
-	CHECK(p && strcmp(p->password, "new") == 0);
+	const char *renewed = "new";	/* named: the test log prints the expression */
+	CHECK(p && strcmp(p->password, renewed) == 0);
 	CHECK(p && p->fail_total == 1 && json_array_size(p->history) >= 1);
 	CHECK(phx_pool_find(&pool, "http://u@127.0.0.1:2")->retired);
 	CHECK(!phx_pool_find(&pool, "http://u@127.0.0.1:3")->retired);	/* other source */
