@@ -20,6 +20,7 @@
 #include <emmintrin.h>
 #endif
 #include "buf.h"
+#include "utf8.h"
 
 typedef struct parser {
 	const unsigned char *p, *start, *end;
@@ -162,29 +163,9 @@ static int hex4(const unsigned char *p, unsigned *out, const unsigned char **bad
 
 static void add_utf8(phx_buf *b, unsigned cp)
 {
-	char u[4];
-	size_t n;
+	unsigned char u[4];
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	phx_buf_add(b, u, n);
+	phx_buf_add(b, u, phx_utf8_encode(cp, u));
 }
 
 /* One \uXXXX escape (and its low surrogate) at p, just past the 'u'.

@@ -126,6 +126,21 @@ static void test_utf8(void)
 	CHECK_INT(phx_utf8_check("\xed\xa0\x80", 3), 0);	/* surrogate */
 	CHECK_INT(phx_utf8_check("\xf4\x90\x80\x80", 4), 0);	/* > U+10FFFF */
 	CHECK_INT(phx_utf8_check("ab\xe2\x82", 4), 2);	/* truncated */
+	/* encoding: each length, its boundaries, and what encoding gives checks clean */
+	{
+		static const struct { unsigned cp; const char *bytes; } enc[] = {
+			{ 0x24, "$" }, { 0x7F, "\x7f" }, { 0x80, "\xc2\x80" }, { 0xE9, "\xc3\xa9" },
+			{ 0x7FF, "\xdf\xbf" }, { 0x800, "\xe0\xa0\x80" }, { 0x20AC, "\xe2\x82\xac" },
+			{ 0xFFFF, "\xef\xbf\xbf" }, { 0x10000, "\xf0\x90\x80\x80" },
+			{ 0x1F600, "\xf0\x9f\x98\x80" }, { 0x10FFFF, "\xf4\x8f\xbf\xbf" },
+		};
+		for (size_t k = 0; k < sizeof enc / sizeof enc[0]; k++) {
+			unsigned char out[4];
+			size_t n = phx_utf8_encode(enc[k].cp, out);
+			CHECK(n == strlen(enc[k].bytes) && memcmp(out, enc[k].bytes, n) == 0);
+			CHECK_INT(phx_utf8_check((const char *)out, n), (long long)n);
+		}
+	}
 }
 
 int main(void)
