@@ -951,9 +951,13 @@ static int cmp_u32(const void *a, const void *b)
 void phx_http_stats_get(phx_http *h, phx_http_stats *out)
 {
 	*out = h->st;
-	out->latency_p50_ms = out->latency_p95_ms = 0;
+	out->latency_p50_ms = out->latency_p95_ms = out->latency_avg_ms = 0;
 	if (h->nlat == 0)
 		return;
+	unsigned long long sum = 0;
+	for (size_t i = 0; i < h->nlat; i++)
+		sum += h->lat[i];
+	out->latency_avg_ms = (long)((sum + h->nlat / 2) / h->nlat);
 	qsort(h->lat, h->nlat, sizeof *h->lat, cmp_u32);
 	out->latency_p50_ms = h->lat[(h->nlat - 1) * 50 / 100];
 	out->latency_p95_ms = h->lat[(h->nlat - 1) * 95 / 100];

@@ -127,6 +127,7 @@ typedef struct phx_http_stats {
 	unsigned long long retries;
 	unsigned long long bytes;	/* down + up */
 	long latency_p50_ms, latency_p95_ms;	/* of attempts that got an answer */
+	long latency_avg_ms;		/* mean of the same, rounded */
 } phx_http_stats;
 
 /* Defaults filled in for every zero member. */

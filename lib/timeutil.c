@@ -138,3 +138,37 @@ int64_t phx_mono_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+time_t phx_phoenix_midnight(int y, int m, int d)
+{
+	struct tm tm = { 0 };
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return timegm(&tm) - PHX_PHOENIX_OFFSET;
+}
+
+void phx_phoenix_date(time_t t, char out[16])
+{
+	struct tm tm;
+	time_t local = t + PHX_PHOENIX_OFFSET;
+	gmtime_r(&local, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+time_t phx_phoenix_day_start(time_t t)
+{
+	struct tm tm;
+	time_t local = t + PHX_PHOENIX_OFFSET;
+	gmtime_r(&local, &tm);
+	return phx_phoenix_midnight(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void phx_phoenix_month(time_t t, time_t *start, time_t *next)
+{
+	struct tm tm;
+	time_t local = t + PHX_PHOENIX_OFFSET;
+	gmtime_r(&local, &tm);
+	*start = phx_phoenix_midnight(tm.tm_year + 1900, tm.tm_mon + 1, 1);
+	*next = phx_phoenix_midnight(tm.tm_year + 1900, tm.tm_mon + 2, 1);
+}

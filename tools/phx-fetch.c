@@ -993,6 +993,7 @@ static void write_metrics(void)
 	json_object_set_new(m, "bytes", json_integer((json_int_t)st.bytes));
 	json_object_set_new(m, "latency_ms_p50", json_integer(st.latency_p50_ms));
 	json_object_set_new(m, "latency_ms_p95", json_integer(st.latency_p95_ms));
+	json_object_set_new(m, "latency_ms_avg", json_integer(st.latency_avg_ms));
 	json_object_set_new(m, "pages", json_integer((json_int_t)F.pages));
 	json_object_set_new(m, "details", json_integer((json_int_t)F.details));
 	json_object_set_new(m, "details_skipped", json_integer((json_int_t)F.details_skipped));

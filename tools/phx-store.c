@@ -197,16 +197,6 @@ static int resolve_db(struct ctx *c)
 	return 0;
 }
 
-/* The day of the daily report: Phoenix keeps UTC-7 all year. */
-static void phoenix_date(time_t t, char out[16])
-{
-	struct tm tm;
-	time_t local = t - 7 * 3600;
-
-	gmtime_r(&local, &tm);
-	strftime(out, 16, "%Y-%m-%d", &tm);
-}
-
 static int resolve(struct ctx *c)
 {
 	static const char *const db_env[] = { "MONGODB_DATABASE", NULL };
@@ -239,7 +229,7 @@ static int resolve(struct ctx *c)
 		phx_err("--now: not an RFC 3339 time: %s", c->o.now);
 		return PHX_EX_USAGE;
 	}
-	phoenix_date(c->now, c->date);
+	phx_phoenix_date(c->now, c->date);
 	if (c->o.date) {
 		int y, m, d;
 		if (phx_date_parse(c->o.date, &y, &m, &d) != 0) {
