@@ -31,4 +31,10 @@ void phx_cost_status_init(time_t now, phx_cost_status *out);
    0, or -1 with the error logged. prices NULL = the configured price file. */
 int phx_cost_status_get(const char *prices, time_t now, phx_cost_status *out);
 
+struct phx_cost_ledger;
+struct phx_prices;
+/* The status at now from a ledger already up to date (phx-cost's own path). */
+int phx_cost_status_from(const struct phx_cost_ledger *l, const struct phx_prices *p,
+			 time_t now, phx_cost_status *out);
+
 #endif
