@@ -15,6 +15,7 @@ PHX_HEALTH_DECLARE(llm);
 PHX_HEALTH_DECLARE(proxies);
 PHX_HEALTH_DECLARE(sources);
 PHX_HEALTH_DECLARE(runs);
+PHX_HEALTH_DECLARE(budget);
 PHX_HEALTH_DECLARE(host);
 
 /* /proc/meminfo text: MemTotal and MemAvailable in kB. 0, or -1 when
