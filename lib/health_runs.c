@@ -85,11 +85,11 @@ static void add_figures(phx_health_check *c, phx_health_ctx *ctx, const phx_sla 
 	}
 	phx_health_value_add(c, ctx, "runs.failed", (double)failed);
 	if (s->fetch_runs == 0) {
-		phx_buf_printf(msg, "; no phx-fetch run in the last %.0f h",
+		phx_buf_printf(msg, "; no phx-fetch run in the last %.3g h",
 			       (double)ctx->window_s / 3600.0);
 		return;
 	}
-	phx_buf_printf(msg, "; over %.0f h: %llu fetch runs", (double)ctx->window_s / 3600.0,
+	phx_buf_printf(msg, "; over %.3g h: %llu fetch runs", (double)ctx->window_s / 3600.0,
 		       s->fetch_runs);
 	if (s->success_pct >= 0) {
 		phx_health_value_add_mm(c, ctx, "runs.success", s->success_pct, 0, 1, 100);
