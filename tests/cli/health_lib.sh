@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # HP_PORT is read by the scripts that source this
 # tests/cli/health_lib.sh - shared by the health_*.sh tests: a clean
 # environment where no service is configured, peers on loopback, and a run
 # journal writer. Source after tests/lib.sh.

@@ -48,8 +48,8 @@ mc_stop
 # everything configured, everything down or hung: one timeout, not the sum
 hp_start hang --llm-hang; hang=$HP_PORT
 export OLLAMA_URL=http://127.0.0.1:$hang LLM_MODEL=llama3.2
-export MONGODB_URI=mongodb://127.0.0.1:$(t_free_port)/phx
-export MARICOPA_BASE_URL=http://127.0.0.1:$(t_free_port)
+p1=$(t_free_port) p2=$(t_free_port)
+export MONGODB_URI=mongodb://127.0.0.1:$p1/phx MARICOPA_BASE_URL=http://127.0.0.1:$p2
 export PHOENIX_MLS_BASE_URL=http://127.0.0.1:$hang
 start=$(date +%s%N)
 phx health --timeout 2s --json > j 2>err; rc=$?
