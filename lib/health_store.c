@@ -98,7 +98,9 @@ static void run_sqlite(phx_health_check *c, phx_health_ctx *ctx, const struct st
 	sqlite3_progress_handler(db, 1000, progress, c);
 	t0 = phx_mono_ms();
 	rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		rows++;
 		if (t && strcmp(t, "ok") == 0)
