@@ -274,6 +274,24 @@ static int is_cut_of(const char *shorter, const char *longer)
 	return n > 0 && n <= strlen(longer) && strncmp(shorter, longer, n) == 0;
 }
 
+/* Every member of a is in b. */
+static int is_subset(const json_t *a, const json_t *b)
+{
+	size_t i, j;
+	json_t *x, *y;
+	json_array_foreach(a, i, x) {
+		int found = 0;
+		json_array_foreach(b, j, y)
+			if (json_equal(x, y)) {
+				found = 1;
+				break;
+			}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
 static void merge_layer(json_t *merged, json_t *layers, json_t *conflicts, const json_t *cand,
 			int layer)
 {
@@ -300,6 +318,12 @@ static void merge_layer(json_t *merged, json_t *layers, json_t *conflicts, const
 		if (strcmp(k, "description") == 0 && json_is_string(old) && json_is_string(v) &&
 		    is_cut_of(json_string_value(v), json_string_value(old)))
 			continue;
+		if (json_is_array(old) && json_is_array(v) && is_subset(old, v)) {
+			/* og:image is one of the page's photos */
+			json_object_set(merged, k, v);
+			json_object_set_new(layers, k, json_string(layer_names[layer]));
+			continue;
+		}
 		json_array_append_new(conflicts, json_pack(
 			"{s:s, s:{s:O, s:O}, s:{s:s, s:O}}", "field", k, "kept", "layer",
 			json_object_get(layers, k), "value", old, "other", "layer",

@@ -167,11 +167,13 @@ static void put_baths(const json_t *vals, json_t *cand)
 		set_new(cand, "bathrooms", json_real(d));
 		return;
 	}
-	long long full, half = 0;
+	/* "Full Bathrooms: 2" with "Half Bathrooms: 1", or "2 Full, 1 Half" */
+	double full;
+	long long half = 0;
 	const char *f = val(vals, "full_baths"), *h = val(vals, "half_baths");
-	if (f && phx_mls_int(f, &full) == 0 && (!h || phx_mls_int(h, &half) == 0) &&
-	    full + half <= 100)
-		set_new(cand, "bathrooms", json_real((double)full + 0.5 * (double)half));
+	if (f && phx_mls_baths(f, &full) == 0 && (!h || phx_mls_int(h, &half) == 0) &&
+	    full + (double)half <= 100)
+		set_new(cand, "bathrooms", json_real(full + 0.5 * (double)half));
 }
 
 static void put_lot(const json_t *vals, json_t *cand)
