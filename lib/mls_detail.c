@@ -215,7 +215,8 @@ static void xpath_layer(page *p, json_t *vals, json_t *labels)
 					"{s:s, s:i, s:s, s:s?, s:s, s:b, s:s}", "kind",
 					x->kind == PHX_MLS_SEL_ROW ? "row" : "field", "line",
 					x->line, "template", x->tmpl, "field", x->field, "xpath",
-					x->xpath, "matched", 0, "skipped", "other template"));
+					x->xpath, "matched", 0, "skipped",
+					p->tmpl ? "other template" : "no template matched"));
 			continue;
 		}
 		if (x->kind == PHX_MLS_SEL_ROW)
@@ -375,7 +376,7 @@ static void run_layers(page *p, const char *url, layers_out *o)
 	phx_mls_jsonld_layer(p->doc, o->cand[L_JSONLD], o->ld_types);
 	phx_mls_meta_layer(p->doc, o->cand[L_META], o->meta_raw);
 	pick_template(p);
-	if (p->tmpl)
+	if (p->tmpl || p->report)
 		xpath_layer(p, o->vals, o->labels);
 	phx_mls_fields_convert(o->vals, p->tmpl, o->cand[L_XPATH]);
 }

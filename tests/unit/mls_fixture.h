@@ -10,7 +10,7 @@
 #include "jptr.h"
 #include "mls_detail.h"
 
-static char *fx_read(const char *name, const char *ext, size_t *len)
+static inline char *fx_read(const char *name, const char *ext, size_t *len)
 {
 	const char *top = getenv("PHX_TOP") ? getenv("PHX_TOP") : ".";
 	char path[1024];
@@ -33,7 +33,7 @@ static char *fx_read(const char *name, const char *ext, size_t *len)
 }
 
 /* Extract fixture NAME; *code set on a refusal (and NULL returned). */
-static json_t *fx_extract(const phx_mls_selectors *s, const char *name, const char **code)
+static inline json_t *fx_extract(const phx_mls_selectors *s, const char *name, const char **code)
 {
 	size_t len;
 	char *html = fx_read(name, ".html", &len);
@@ -52,7 +52,7 @@ static json_t *fx_extract(const phx_mls_selectors *s, const char *name, const ch
 	return rec;
 }
 
-static json_t *at(const json_t *doc, const char *ptr)
+static inline json_t *at(const json_t *doc, const char *ptr)
 {
 	phx_jptr p;
 	if (phx_jptr_compile(&p, ptr) != 0)
@@ -62,25 +62,25 @@ static json_t *at(const json_t *doc, const char *ptr)
 	return v;
 }
 
-static const char *at_s(const json_t *doc, const char *ptr)
+static inline const char *at_s(const json_t *doc, const char *ptr)
 {
 	const char *s = json_string_value(at(doc, ptr));
 	return s ? s : "(not a string)";
 }
 
-static long long at_i(const json_t *doc, const char *ptr)
+static inline long long at_i(const json_t *doc, const char *ptr)
 {
 	json_t *v = at(doc, ptr);
 	return json_is_integer(v) ? json_integer_value(v) : -999999;
 }
 
-static double at_n(const json_t *doc, const char *ptr)
+static inline double at_n(const json_t *doc, const char *ptr)
 {
 	json_t *v = at(doc, ptr);
 	return json_is_number(v) ? json_number_value(v) : -999999;
 }
 
-static int at_null(const json_t *doc, const char *ptr)
+static inline int at_null(const json_t *doc, const char *ptr)
 {
 	return json_is_null(at(doc, ptr));
 }
