@@ -8,18 +8,21 @@
  * Besides "no crash, no leak", it checks what callers rely on: a refusal has
  * one of the three codes and a reason; a record serializes, has source
  * "phoenix_mls", a listing with a non-empty mls_id and a known status, an
- * apn that is null or canonical, and a property_id naming it. */
+ * apn that is null or canonical, and a property_id naming it; and the
+ * one-walk selector path (mls_xpath.c) reads the same record as plain
+ * XPath. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "apn.h"
 #include "mls_detail.h"
+#include "mls_selectors.h"
 #include "fuzz_input.h"
 
 #define FAIL(...) do { fprintf(stderr, "fuzz_mls: " __VA_ARGS__); abort(); } while (0)
 
-static phx_mls_selectors *sel;
+static phx_mls_selectors *sel, *plain;
 
 static const char *const urls[] = {
 	"https://www.phoenixmlssearch.com/mls/5219-W-Glenn-Dr-Glendale-AZ-85302-mls_6937912/",
@@ -73,8 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!sel) {
 		char err[256];
 		sel = phx_mls_selectors_load(NULL, err, sizeof err);
-		if (!sel)
+		plain = phx_mls_selectors_load(NULL, err, sizeof err);
+		if (!sel || !plain)
 			FAIL("built-in selectors: %s\n", err);
+		plain->plain = 1;
 	}
 	if (size < 1)
 		return 0;
@@ -89,6 +94,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!rec)
 			FAIL("success without a record\n");
 		check_record(rec);
+		/* the one-walk answers must equal plain XPath (mls_xpath.c) */
+		json_t *other = NULL;
+		const char *c2 = NULL;
+		if (phx_mls_extract_detail(plain, page, size - 1, url, &other, &c2, reason,
+					   sizeof reason) != 0)
+			FAIL("plain XPath refused what the one-walk path read\n");
+		json_object_del(rec, "observed_at");
+		json_object_del(other, "observed_at");
+		json_object_del(json_object_get(rec, "listing"), "days_on_market");
+		json_object_del(json_object_get(other, "listing"), "days_on_market");
+		if (!json_equal(rec, other))
+			FAIL("plain XPath and the one-walk path read different records\n");
+		json_decref(other);
 	} else {
 		if (rec || !code || !reason[0])
 			FAIL("refusal without a code and a reason\n");

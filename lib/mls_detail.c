@@ -18,6 +18,7 @@
 #include "mls_layers.h"
 #include "mls_selectors.h"
 #include "mls_values.h"
+#include "mls_xpath.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -33,6 +34,7 @@ typedef struct page {
 	xmlXPathContext *ctx;
 	const char *tmpl;	/* the template the page matched, or NULL */
 	json_t *report;		/* --check-selectors: one object per selector, or NULL */
+	phx_mls_index index;	/* the one-walk answers (mls_xpath.c) */
 	size_t matched;		/* XPath selectors that read something */
 } page;
 
@@ -45,6 +47,15 @@ static xmlXPathObject *eval(page *p, xmlXPathCompExprPtr comp, xmlNode *at)
 {
 	p->ctx->node = at ? at : xmlDocGetRootElement(p->doc);
 	return xmlXPathCompiledEval(comp, p->ctx);
+}
+
+/* A selector's own expression on the page, through the one-walk index
+ * when it has that form. */
+static xmlXPathObject *eval_sel(page *p, const phx_mls_sel *x)
+{
+	if (x->slot >= 0 && !p->s->plain)
+		return phx_mls_index_eval(&p->index, x, p->ctx);
+	return eval(p, x->comp, NULL);
 }
 
 /* All the text an XPath result holds ("" when it holds none). */
@@ -81,7 +92,7 @@ static void pick_template(page *p)
 		const phx_mls_sel *x = &p->s->sels[i];
 		if (x->kind != PHX_MLS_SEL_TEMPLATE)
 			continue;
-		xmlXPathObject *r = p->tmpl ? NULL : eval(p, x->comp, NULL);
+		xmlXPathObject *r = p->tmpl ? NULL : eval_sel(p, x);
 		int hit = r && ((r->type == XPATH_NODESET && r->nodesetval &&
 				 r->nodesetval->nodeNr > 0) ||
 				(r->type == XPATH_BOOLEAN && r->boolval));
@@ -118,11 +129,13 @@ static void put_value(json_t *vals, const char *field, char *text)
 
 static void read_field(page *p, const phx_mls_sel *x, json_t *vals)
 {
-	xmlXPathObject *r = eval(p, x->comp, NULL);
-	json_t *read = json_array();
 	int photos = strcmp(x->field, "photos") == 0;
 	int taken = photos ? json_object_get(vals, "photos") != NULL
 			   : json_object_get(vals, x->field) != NULL;
+	if (taken && !p->report)
+		return;	/* an earlier line for this field read it */
+	xmlXPathObject *r = eval_sel(p, x);
+	json_t *read = json_array();
 	if (r && r->type == XPATH_NODESET && r->nodesetval && photos) {
 		for (int i = 0; i < r->nodesetval->nodeNr; i++) {
 			phx_buf b = PHX_BUF_INIT;
@@ -158,7 +171,7 @@ static void read_field(page *p, const phx_mls_sel *x, json_t *vals)
 
 static void read_rows(page *p, const phx_mls_sel *x, json_t *vals, json_t *labels)
 {
-	xmlXPathObject *r = eval(p, x->comp, NULL);
+	xmlXPathObject *r = eval_sel(p, x);
 	json_t *read = p->report ? json_array() : NULL;
 	int rows = 0;
 	for (int i = 0; r && r->type == XPATH_NODESET && r->nodesetval &&
@@ -403,11 +416,14 @@ static int open_page(page *p, const phx_mls_selectors *s, const char *html, size
 		return -1;
 	}
 	p->ctx = xmlXPathNewContext(p->doc);
+	if (!s->plain)
+		phx_mls_index_build(&p->index, s, p->doc);
 	return 0;
 }
 
 static void close_page(page *p)
 {
+	phx_mls_index_free(&p->index);
 	xmlXPathFreeContext(p->ctx);
 	xmlFreeDoc(p->doc);
 }

@@ -116,7 +116,14 @@ void phx_mls_selectors_free(phx_mls_selectors *s)
 			xmlXPathFreeCompExpr(x->label_comp);
 		if (x->value_comp)
 			xmlXPathFreeCompExpr(x->value_comp);
+		if (x->rest)
+			xmlXPathFreeCompExpr(x->rest);
 	}
+	for (size_t i = 0; i < s->nslots; i++) {
+		free(s->slots[i].tag);
+		free(s->slots[i].lit);
+	}
+	free(s->slots);
 	for (size_t i = 0; i < s->nlabels; i++) {
 		free(s->labels[i].norm);
 		free(s->labels[i].field);
@@ -184,6 +191,7 @@ static phx_mls_sel *new_sel(parse_ctx *c, enum phx_mls_sel_kind kind)
 	}
 	phx_mls_sel *x = &s->sels[s->nsels++];
 	memset(x, 0, sizeof *x);
+	x->slot = -1;
 	x->kind = kind;
 	x->line = c->line;
 	return x;
@@ -197,6 +205,9 @@ static int set_xpath(parse_ctx *c, const char *xp, char **text, xmlXPathCompExpr
 	if (!*comp)
 		return fail(c, "not an XPath 1.0 expression", xp);
 	*text = phx_xstrdup(xp);
+	phx_mls_sel *x = &c->s->sels[c->s->nsels - 1];
+	if (text == &x->xpath)
+		phx_mls_sel_fast(c->s, x);
 	return 0;
 }
 

@@ -21,7 +21,17 @@ typedef struct phx_mls_sel {
 	char *field;		/* PHX_MLS_SEL_FIELD: the field it fills */
 	char *xpath, *label_xpath, *value_xpath;	/* as written */
 	xmlXPathCompExprPtr comp, label_comp, value_comp;
+	/* //TAG[contains(@class,'LIT')]REST is answered from one walk of the
+	 * page (mls_xpath.c): slot names the (TAG, LIT) pair, rest is
+	 * "self::node()REST" (NULL when REST is empty); slot -1 = plain XPath */
+	int slot;
+	xmlXPathCompExprPtr rest;
 } phx_mls_sel;
+
+typedef struct phx_mls_slot {
+	char *tag;		/* element name, or "*" */
+	char *lit;		/* the literal the class attribute must contain */
+} phx_mls_slot;
 
 typedef struct phx_mls_label {
 	char *norm;		/* normalised label text */
@@ -45,6 +55,9 @@ struct phx_mls_selectors {
 	size_t nlabels;
 	phx_mls_text *texts;
 	size_t ntexts;
+	phx_mls_slot *slots;
+	size_t nslots;
+	int plain;		/* 1: never take the one-walk path (tests compare) */
 };
 
 /* Load from text (the file's contents); origin names it in errors. */
@@ -55,6 +68,8 @@ phx_mls_selectors *phx_mls_selectors_parse(const char *text, const char *origin,
 char *phx_mls_label_norm(const char *in, char *out, size_t n);
 /* The field a normalised label fills, or NULL. */
 const char *phx_mls_label_field(const phx_mls_selectors *s, const char *norm);
+/* Recognise the one-walk form of x->xpath and set x->slot / x->rest. */
+void phx_mls_sel_fast(phx_mls_selectors *s, phx_mls_sel *x);
 /* 1 when name is a field the extractor knows. */
 int phx_mls_field_known(const char *name);
 

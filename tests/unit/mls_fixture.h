@@ -35,7 +35,7 @@ static inline char *fx_read(const char *name, const char *ext, size_t *len)
 /* Extract fixture NAME; *code set on a refusal (and NULL returned). */
 static inline json_t *fx_extract(const phx_mls_selectors *s, const char *name, const char **code)
 {
-	size_t len;
+	size_t len = 0;
 	char *html = fx_read(name, ".html", &len);
 	char *url = fx_read(name, ".url", NULL);
 	json_t *rec = NULL;
