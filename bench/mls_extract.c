@@ -12,37 +12,12 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "mls_detail.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	do {
-		if (n + 65536 > cap) {
-			cap = (n + 65536) * 2;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
+#include "state.h"
 
 static void one_page(const phx_mls_selectors *s, const char *file, const char *url, int check)
 {
 	size_t len = 0;
-	char *html = slurp(file, &len);
+	char *html = phx_read_file(file, &len);
 	if (!html) {
 		fprintf(stderr, "mls_extract: %s: cannot read\n", file);
 		return;

@@ -11,6 +11,7 @@
 #include <libxml/xmlerror.h>
 #include "defaults.h"
 #include "mls_selectors.h"
+#include "state.h"
 #include "xalloc.h"
 
 /* The fields a selector may fill (mls_detail.c turns them into the record). */
@@ -409,23 +410,10 @@ phx_mls_selectors *phx_mls_selectors_load(const char *path, char *err, size_t er
 	if (!path)
 		return phx_mls_selectors_parse(phx_default_mls_selectors, "built-in", err,
 					       errlen);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	char *text = NULL;
 	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	char chunk[8192];
-	size_t got;
-	while (m && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fwrite(chunk, 1, got, m);
-	int bad = ferror(f);
-	fclose(f);
-	if (!m || fclose(m) != 0 || bad) {
-		free(text);
-		snprintf(err, errlen, "%s: cannot read", path);
+	char *text = phx_read_file(path, &len);
+	if (!text) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (memchr(text, '\0', len)) {

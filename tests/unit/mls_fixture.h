@@ -9,26 +9,16 @@
 #include <jansson.h>
 #include "jptr.h"
 #include "mls_detail.h"
+#include "state.h"
 
 static inline char *fx_read(const char *name, const char *ext, size_t *len)
 {
 	const char *top = getenv("PHX_TOP") ? getenv("PHX_TOP") : ".";
 	char path[1024];
 	snprintf(path, sizeof path, "%s/tests/fixtures/mls/%s%s", top, name, ext);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	char *buf = phx_read_file(path, len);
+	if (!buf)
 		printf("# cannot open %s\n", path);
-		return NULL;
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	size_t got = fread(buf, 1, (size_t)n, f);
-	fclose(f);
-	buf[got] = '\0';
-	if (len)
-		*len = got;
 	return buf;
 }
 

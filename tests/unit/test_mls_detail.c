@@ -257,6 +257,40 @@ static void refusals(void)
 	CHECK(strstr(reason, "no MLS number") != NULL);
 }
 
+/* A body cut anywhere (a reset connection): a record with its MLS number,
+ * or a refusal with one of the three codes, never anything else. */
+static void truncated(void)
+{
+	size_t len = 0;
+	char *page = fx_read("classic_condo_hoa", ".html", &len);
+	char *url = fx_read("classic_condo_hoa", ".url", NULL);
+	CHECK(page && url);
+	if (!page || !url)
+		return;
+	url[strcspn(url, "\n")] = '\0';
+	int records = 0, refusals_seen = 0, odd = 0;
+	for (size_t cut = 0; cut <= len; cut += 97) {
+		json_t *r = NULL;
+		const char *code = NULL;
+		char reason[512];
+		if (phx_mls_extract_detail(sel, page, cut, url, &r, &code, reason,
+					   sizeof reason) == 0) {
+			records++;
+			odd += strcmp(at_s(r, "/listing/mls_id"), "6940007") != 0;
+			json_decref(r);
+		} else {
+			refusals_seen++;
+			odd += strcmp(code, "mls.bad_page") != 0 &&
+			       strcmp(code, "mls.layout_changed") != 0;
+		}
+	}
+	CHECK_INT(odd, 0);
+	CHECK(records > 0);
+	CHECK(refusals_seen > 0);	/* the first bytes are no detail page yet */
+	free(page);
+	free(url);
+}
+
 int main(void)
 {
 	char err[512] = "";
@@ -277,6 +311,7 @@ int main(void)
 	texts();
 	layers();
 	refusals();
+	truncated();
 	phx_mls_selectors_free(sel);
 	phx_schema_free(schema);
 	return unit_done();
