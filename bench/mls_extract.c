@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
+#include "buf.h"
+#include "jsonwrite.h"
 #include "mls_detail.h"
 #include "state.h"
 
@@ -33,10 +35,11 @@ static void one_page(const phx_mls_selectors *s, const char *file, const char *u
 			out = json_pack("{s:s, s:s, s:s}", "reject", code, "reason", reason,
 					"url", url);
 	}
-	char *line = json_dumps(out, JSON_COMPACT);
-	if (line)
-		puts(line);
-	free(line);
+	phx_buf line = PHX_BUF_INIT;	/* the writer phx's tools print records with */
+	phx_json_write(&line, out);
+	phx_buf_addc(&line, '\n');
+	fwrite(line.data, 1, line.len, stdout);
+	phx_buf_free(&line);
 	json_decref(out);
 	free(html);
 }
