@@ -22,7 +22,7 @@ typedef struct phx_mls_sel {
 	char *xpath, *label_xpath, *value_xpath;	/* as written */
 	xmlXPathCompExprPtr comp, label_comp, value_comp;
 	/* //TAG[contains(@class,'LIT')]REST is answered from one walk of the
-	 * page (mls_xpath.c): slot names the (TAG, LIT) pair, rest is
+	 * page (mls_xpath.c), as is //TAG[@id='LIT']REST: slot names the (TAG, LIT) pair, rest is
 	 * "self::node()REST" (NULL when REST is empty); slot -1 = plain XPath */
 	int slot;
 	xmlXPathCompExprPtr rest;
@@ -30,7 +30,8 @@ typedef struct phx_mls_sel {
 
 typedef struct phx_mls_slot {
 	char *tag;		/* element name, or "*" */
-	char *lit;		/* the literal the class attribute must contain */
+	char *lit;		/* what the class attribute contains, or the id equals */
+	int by_id;		/* 1: [@id='LIT'], 0: [contains(@class,'LIT')] */
 } phx_mls_slot;
 
 typedef struct phx_mls_label {
@@ -57,6 +58,7 @@ struct phx_mls_selectors {
 	size_t ntexts;
 	phx_mls_slot *slots;
 	size_t nslots;
+	int by_id;		/* some slot is by id */
 	int plain;		/* 1: never take the one-walk path (tests compare) */
 };
 

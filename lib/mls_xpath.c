@@ -1,7 +1,8 @@
 /* mls_xpath.c - the selectors' common form answered from one walk of the
  * page. Nearly every selector starts "//TAG[contains(@class,'LIT')]": as
  * XPath each is a scan of the whole document, some thirty scans a page. One
- * walk collects the elements of every (TAG, LIT) pair instead, and the rest
+ * walk collects the elements of every (TAG, LIT) pair instead (and of
+ * //TAG[@id='LIT']), and the rest
  * of the expression is evaluated from each of them; the node-sets are merged
  * in document order, so the answer is the one the whole expression gives.
  * Anything else (a second predicate, a union, other functions) stays plain
@@ -15,15 +16,18 @@
 #include "xalloc.h"
 
 static int slot_of(phx_mls_selectors *s, const char *tag, size_t tl, const char *lit,
-		   size_t ll)
+		   size_t ll, int by_id)
 {
-	for (size_t i = 0; i < s->nslots; i++)
-		if (strlen(s->slots[i].tag) == tl && strncmp(s->slots[i].tag, tag, tl) == 0 &&
-		    strlen(s->slots[i].lit) == ll && strncmp(s->slots[i].lit, lit, ll) == 0)
+	for (size_t i = 0; i < s->nslots; i++) {
+		const phx_mls_slot *sl = &s->slots[i];
+		if (sl->by_id == by_id && strlen(sl->tag) == tl && strncmp(sl->tag, tag, tl) == 0 &&
+		    strlen(sl->lit) == ll && strncmp(sl->lit, lit, ll) == 0)
 			return (int)i;
+	}
 	s->slots = phx_xrealloc(s->slots, (s->nslots + 1) * sizeof *s->slots);
 	s->slots[s->nslots].tag = phx_xstrndup(tag, tl);
 	s->slots[s->nslots].lit = phx_xstrndup(lit, ll);
+	s->slots[s->nslots].by_id = by_id;
 	return (int)s->nslots++;
 }
 
@@ -38,15 +42,17 @@ void phx_mls_sel_fast(phx_mls_selectors *s, phx_mls_sel *x)
 		tl++;
 	if (tl == 0 && tag[0] == '*')
 		tl = 1;
-	static const char pre[] = "[contains(@class,'";
+	static const char pre[] = "[contains(@class,'", pre_id[] = "[@id='";
 	const char *q = tag + tl;
-	if (tl == 0 || strncmp(q, pre, sizeof pre - 1) != 0)
+	int by_id = strncmp(q, pre_id, sizeof pre_id - 1) == 0;
+	if (tl == 0 || (!by_id && strncmp(q, pre, sizeof pre - 1) != 0))
 		return;
-	const char *lit = q + sizeof pre - 1;
+	const char *lit = q + (by_id ? sizeof pre_id - 1 : sizeof pre - 1);
 	const char *end = strchr(lit, '\'');
-	if (!end || end == lit || strncmp(end, "')]", 3) != 0)
+	const char *close = by_id ? "']" : "')]";
+	if (!end || end == lit || strncmp(end, close, strlen(close)) != 0)
 		return;
-	const char *rest = end + 3;
+	const char *rest = end + strlen(close);
 	if (*rest && *rest != '/')
 		return;		/* a second predicate: position() would change meaning */
 	if (*rest) {
@@ -57,13 +63,15 @@ void phx_mls_sel_fast(phx_mls_selectors *s, phx_mls_sel *x)
 		if (!x->rest)
 			return;
 	}
-	x->slot = slot_of(s, tag, tl, lit, (size_t)(end - lit));
+	x->slot = slot_of(s, tag, tl, lit, (size_t)(end - lit), by_id);
+	s->by_id |= by_id;
 }
 
-static const char *class_of(const xmlNode *n)
+/* The value of attribute name ("" when empty), or NULL without it. */
+static const char *attr_of(const xmlNode *n, const char *name)
 {
 	for (const xmlAttr *a = n->properties; a; a = a->next)
-		if (a->name && a->name[0] == 'c' && strcmp((const char *)a->name, "class") == 0)
+		if (a->name && a->name[0] == name[0] && strcmp((const char *)a->name, name) == 0)
 			return a->children && a->children->content
 				? (const char *)a->children->content : "";
 	return NULL;
@@ -74,14 +82,14 @@ static void walk(phx_mls_index *ix, const phx_mls_selectors *s, xmlNode *n)
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		const char *cls = class_of(n);
-		if (cls && *cls) {
-			for (size_t i = 0; i < s->nslots; i++) {
-				const phx_mls_slot *sl = &s->slots[i];
-				if ((sl->tag[0] == '*' || strcmp(sl->tag, (const char *)n->name) == 0)
-				    && strstr(cls, sl->lit))
-					xmlXPathNodeSetAdd(ix->sets[i], n);
-			}
+		const char *cls = n->properties ? attr_of(n, "class") : NULL;
+		const char *id = n->properties && s->by_id ? attr_of(n, "id") : NULL;
+		for (size_t i = 0; (cls || id) && i < s->nslots; i++) {
+			const phx_mls_slot *sl = &s->slots[i];
+			const char *v = sl->by_id ? id : cls;
+			if (v && (sl->tag[0] == '*' || strcmp(sl->tag, (const char *)n->name) == 0) &&
+			    (sl->by_id ? strcmp(v, sl->lit) == 0 : strstr(v, sl->lit) != NULL))
+				xmlXPathNodeSetAdd(ix->sets[i], n);
 		}
 		walk(ix, s, n->children);
 	}
