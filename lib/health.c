@@ -208,6 +208,7 @@ static void *job_main(void *arg)
 	j->rn->running--;
 	pthread_cond_signal(&j->rn->cv);
 	pthread_mutex_unlock(&j->rn->mu);
+	free(j);	/* the job is the thread's own */
 	return NULL;
 }
 

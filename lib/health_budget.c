@@ -1,62 +1,55 @@
 /* health_budget.c - the budget check: month-to-date, today's and the
- * forecast spend from the cost ledger (cost.h, the code phx-cost uses),
- * against the runbook's limits (month 20.00 / 23.75 USD, day 0.80 / 1.00).
+ * forecast month-end spend against the runbook's limits, from the same
+ * ledger phx-cost keeps (cost.h), so both tools say the same figures.
  *
- * phx_cost_status_get() reads the price file and updates the ledger from
- * the usage journal; it logs and reads the config, which are not
- * thread-safe, so it runs in setup() (local files only, no network). The
- * cost code's own state is a floor: limits changed in the price file still
- * count, and -w/-c on budget.* can only make the check stricter. */
+ * The whole check runs in setup(): bringing the ledger up to date reads
+ * local files only, and it may log, which only the main thread may do. */
 #include "health_checks.h"
 #include "cost.h"
 #include "exitcode.h"
-#include "xalloc.h"
-
-#include <stdlib.h>
-#include <string.h>
 
 const phx_health_metric_def phx_health_budget_metrics[] = {
-	{ "budget.month", "", "~:20", "~:23.75", "USD spent this Phoenix month" },
-	{ "budget.today", "", "~:0.8", "~:1", "USD spent this Phoenix day" },
-	{ "budget.forecast", "", "~:25", NULL, "USD the month will cost at this pace" },
+	{ "budget.month", "", "~:20", "~:23.75", "month-to-date spend" },
+	{ "budget.today", "", "~:0.80", "~:1.00", "today's spend (Phoenix day)" },
+	{ "budget.forecast", "", "~:20", "~:23.75", "forecast month-end spend" },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
-
-int phx_health_budget_setup(phx_health_check *c, phx_health_ctx *ctx)
-{
-	phx_cost_status *s = phx_xcalloc(1, sizeof *s);
-
-	c->data = s;
-	c->r.next_step = "runbook 'Budget': phx-cost --json for where the money goes; stop "
-			 "or slow the collection (touch $PHX_STATE_DIR/STOP), check the proxy "
-			 "plan and the LLM token use";
-	if (phx_cost_status_get(NULL, ctx->now, s) != 0) {
-		phx_health_set(&c->r, PHX_MP_UNKNOWN, "%s", s->message);
-		return 1;
-	}
-	return 0;
-}
 
 static double usd(long long micros)
 {
 	return (double)micros / 1e6;
 }
 
+int phx_health_budget_setup(phx_health_check *c, phx_health_ctx *ctx)
+{
+	phx_cost_status st;
+
+	c->r.next_step = "runbook 'Budget Exceeded': pause collection (phx-cost --gate in the "
+			 "crontab does it), phx-cost --detailed to find the spender, "
+			 "phx-cost --recommend for savings";
+	if (phx_cost_status_get(NULL, ctx->now, &st) != 0) {
+		phx_health_set(&c->r, PHX_MP_UNKNOWN, "the cost ledger cannot be read or updated");
+		return 1;
+	}
+	double budget = usd(st.budget_usd_micros);
+	phx_health_value_add_mm(c, ctx, "budget.month", usd(st.month_usd_micros), 0, 1, budget);
+	phx_health_value_add_mm(c, ctx, "budget.today", usd(st.today_usd_micros), 0, 0, 0);
+	phx_health_value_add_mm(c, ctx, "budget.forecast", usd(st.forecast_usd_micros), 0, 1,
+				budget);
+	/* the state comes from the ranges above, so -w/-c can move the limits */
+	phx_health_set(&c->r, PHX_MP_OK, "%s", st.message);
+	phx_health_detail(&c->r, "%s: $%.2f of $%.2f spent, today $%.2f, forecast $%.2f",
+			  st.month, usd(st.month_usd_micros), budget, usd(st.today_usd_micros),
+			  usd(st.forecast_usd_micros));
+	return 1;
+}
+
 void phx_health_budget_run(phx_health_check *c, phx_health_ctx *ctx)
 {
-	const phx_cost_status *s = c->data;
-	double budget = usd(s->budget_usd_micros);
-
-	phx_health_value_add_mm(c, ctx, "budget.month", usd(s->month_usd_micros), 0, 1, budget);
-	phx_health_value_add(c, ctx, "budget.today", usd(s->today_usd_micros));
-	phx_health_value_add_mm(c, ctx, "budget.forecast", usd(s->forecast_usd_micros), 0, 1,
-				budget);
-	phx_health_set(&c->r, s->state == PHX_MP_UNKNOWN ? PHX_MP_OK : s->state, "%s",
-		       s->message);
+	(void)c, (void)ctx;	/* all done in setup() */
 }
 
 void phx_health_budget_cleanup(phx_health_check *c)
 {
-	free(c->data);
-	c->data = NULL;
+	(void)c;
 }

@@ -12,7 +12,7 @@ static phx_health_check checks[] = {
 	ENTRY(proxies, "good, dead and unchecked proxies of the pool"),
 	ENTRY(sources, "the assessor accepts the token; the MLS site's robots.txt answers"),
 	ENTRY(runs, "the run journal: last successful runs and the SLA figures"),
-	ENTRY(budget, "month-to-date, today's and forecast spend against the limits"),
+	ENTRY(budget, "month-to-date, today's and forecast spend against the budget (phx-cost)"),
 	ENTRY(host, "load per CPU, memory, disk use of the state and database directories"),
 };
 

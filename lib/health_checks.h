@@ -15,8 +15,8 @@ PHX_HEALTH_DECLARE(llm);
 PHX_HEALTH_DECLARE(proxies);
 PHX_HEALTH_DECLARE(sources);
 PHX_HEALTH_DECLARE(runs);
-PHX_HEALTH_DECLARE(budget);
 PHX_HEALTH_DECLARE(host);
+PHX_HEALTH_DECLARE(budget);
 
 /* /proc/meminfo text: MemTotal and MemAvailable in kB. 0, or -1 when
  * either is missing (health_host.c; fuzzed). */

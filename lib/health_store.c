@@ -102,7 +102,6 @@ static void run_sqlite(phx_health_check *c, phx_health_ctx *ctx, const struct st
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 			break;
 		const char *t = (const char *)sqlite3_column_text(st, 0);
-
 		rows++;
 		if (t && strcmp(t, "ok") == 0)
 			ok = 1;

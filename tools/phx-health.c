@@ -1,294 +1,260 @@
-/* phx-health - the morning check: asks every service phx needs, in parallel
- * and within a timeout each, and answers as a Monitoring Plugin (status
- * line, perfdata, exit 0-3), as NDJSON, as a Prometheus textfile, and with
- * a heartbeat to an outside dead man's switch. */
+/* phx-health - the morning check: every service and the recent runs against
+ * the runbook's thresholds, as a Monitoring Plugin, NDJSON, a Prometheus
+ * textfile and a heartbeat. The checks live in lib/health_*.c; this file
+ * reads options, picks the checks, runs them and prints. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 
 #include "cli.h"
 #include "exitcode.h"
 #include "health.h"
+#include "health_checks.h"
 #include "health_output.h"
 #include "health_ping.h"
 #include "log.h"
 #include "output.h"
 #include "redact.h"
 #include "run.h"
-#include "signals.h"
 #include "state.h"
 #include "timeutil.h"
-#include "xalloc.h"
 
 static const char usage_line[] =
-	"phx-health [-w LABEL=RANGE,...] [-c LABEL=RANGE,...] [--check NAME,...] [--json]\n"
-	"                  [--prometheus DIR] [--ping URL] [--emergency] [--alert] [--timeout DUR]";
+	"phx-health [-w LABEL=RANGE,...] [-c LABEL=RANGE,...] [--check NAME,...]\n"
+	"                  [--json] [--prometheus DIR] [--ping URL] [--emergency] [--alert]";
 
 static const char help_text[] =
 	"usage: phx-health [options]\n"
-	"Ask every service phx needs whether it works, all at once, each within a\n"
-	"timeout, and print the result as a Monitoring Plugin: one status line with\n"
-	"perfdata, then one line per check. Exit 0 OK, 1 WARNING, 2 CRITICAL,\n"
-	"3 UNKNOWN (the worst check). A check whose service is not configured is\n"
-	"skipped and says so; it counts only when asked for with --check.\n"
+	"Ask every service phx depends on, and read the recent runs, against the\n"
+	"runbook's thresholds. One status line with perfdata, then one line per check;\n"
+	"exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the worst check decides).\n"
 	"\n"
-	"Checks:\n"
-	"  store    the SQLite file passes quick_check, or MongoDB answers ping\n"
-	"  llm      the LLM server lists the configured model (GET /api/tags)\n"
-	"  proxies  good, dead and unchecked proxies of the pool\n"
-	"  sources  the assessor accepts the token; the MLS site's robots.txt answers\n"
-	"  runs     the run journal: last successful runs and the SLA figures\n"
-	"  budget   month-to-date, today's and forecast spend against the limits\n"
-	"  host     load per CPU, memory, disk use of the state and database dirs\n"
+	"Checks (all by default, in parallel, each within --timeout):\n"
+	"  store     the SQLite file passes quick_check, or MongoDB answers ping\n"
+	"  llm       the LLM server answers and lists the configured model\n"
+	"  proxies   good, dead and unchecked proxies of the pool\n"
+	"  sources   the assessor accepts the token; the MLS site's robots.txt answers\n"
+	"  runs      last successful runs (26 h dead man's switch) and the SLA figures\n"
+	"  budget    month-to-date, today's and forecast spend (phx-cost's ledger)\n"
+	"  host      load per CPU, memory, disk use of the state and database dirs\n"
+	"A check whose service is not configured is skipped (UNKNOWN, not counted\n"
+	"unless named with --check).\n"
 	"\n"
 	"Options:\n"
-	"  -w, --warning LABEL=RANGE,...   warning ranges (e.g. runs.success=95:)\n"
-	"  -c, --critical LABEL=RANGE,...  critical ranges; RANGE is 10, 10:, ~:10,\n"
-	"                       10:20 or @10:20 (Monitoring Plugins); labels below\n"
-	"  --check NAME,...     run only these checks\n"
-	"  --json               one NDJSON line per check, then a summary line\n"
-	"  --prometheus DIR     also write DIR/phx_health.prom (textfile collector)\n"
-	"  --ping URL           heartbeat: URL/start before, URL or URL/<exit> after;\n"
-	"                       a receiver that is down never fails the check\n"
-	"  --emergency          every detail, and the runbook's next step for each\n"
-	"                       failing check\n"
-	"  --alert              append an alert line per failing check to\n"
-	"                       $PHX_STATE_DIR/alerts.ndjson\n"
-	"  --timeout DUR        per check (default 5s); all checks run in parallel\n"
-	"  --window DUR         runs: the SLA window (default 24h)\n"
+	"  -w, --warning LABEL=RANGE[,...]   warning range of a metric (e.g.\n"
+	"                      runs.success=90:), Monitoring Plugins syntax:\n"
+	"                      10, 10:, ~:10, 10:20, @10:20\n"
+	"  -c, --critical LABEL=RANGE[,...]  critical range of a metric\n"
+	"  --check NAME,...    run only these checks\n"
+	"  --timeout DUR       time per check (default 5s)\n"
+	"  --window DUR        the runs check's SLA window (default 24h)\n"
+	"  --json              one NDJSON line per check, then a summary line\n"
+	"  --prometheus DIR    also write DIR/phx_health.prom (node_exporter textfile)\n"
+	"  --ping URL          heartbeat: URL/start before, URL or URL/STATUS after\n"
+	"  --emergency         every check, with details and the runbook's next step\n"
+	"  --alert             append failing checks to $STATE/alerts.ndjson\n"
+	"  --metrics           list every metric with its default ranges\n"
 	"  -q, -v, --config FILE, --help, --version\n"
 	"\n"
-	"Labels and default ranges (warning / critical):\n";
+	"Environment: PHX_STATE_DIR, PHX_DB / MONGODB_URI, MARICOPA_API_KEY,\n"
+	"MARICOPA_BASE_URL, PHOENIX_MLS_BASE_URL, OLLAMA_URL, LLM_MODEL.\n";
 
 enum {
-	OPT_CHECK = 0x2000, OPT_JSON, OPT_PROMETHEUS, OPT_PING, OPT_EMERGENCY, OPT_ALERT,
-	OPT_TIMEOUT, OPT_WINDOW
+	OPT_CHECK = 0x2000, OPT_TIMEOUT, OPT_WINDOW, OPT_JSON, OPT_PROMETHEUS, OPT_PING,
+	OPT_EMERGENCY, OPT_ALERT, OPT_METRICS
 };
 
 static const struct option long_opts[] = {
 	{ "warning", required_argument, NULL, 'w' },
 	{ "critical", required_argument, NULL, 'c' },
 	{ "check", required_argument, NULL, OPT_CHECK },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
 	{ "ping", required_argument, NULL, OPT_PING },
 	{ "emergency", no_argument, NULL, OPT_EMERGENCY },
 	{ "alert", no_argument, NULL, OPT_ALERT },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "metrics", no_argument, NULL, OPT_METRICS },
 	PHX_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
 struct options {
-	const char *check, *prometheus, *ping, *timeout, *window;
-	const char *warn[32], *crit[32];
-	size_t nwarn, ncrit;
-	int json, emergency, alert;
+	const char *only, *prometheus, *ping;
+	int json, emergency, alert, metrics;
 };
 
-/* --help: the fixed text, then every metric with its default ranges. */
-static char *build_help(void)
+static phx_cli cli;
+static phx_health_ctx ctx;
+
+static void add_spec(const char *spec, int crit)
 {
-	phx_buf b = PHX_BUF_INIT;
-	size_t n;
-	phx_health_check *cs = phx_health_checks(&n);
-	phx_buf_adds(&b, help_text);
-	for (size_t i = 0; i < n; i++)
-		for (const phx_health_metric_def *d = cs[i].metrics; d && d->label; d++)
-			phx_buf_printf(&b, "  %-22s %-9s %-9s %s\n", d->label,
-				       d->warn ? d->warn : "-", d->crit ? d->crit : "-", d->what);
-	return phx_buf_steal(&b);
+	char err[256];
+	if (phx_health_parse_spec(&ctx, spec, crit, err, sizeof err) != 0)
+		phx_usage_error(&cli, "%s %s: %s", crit ? "-c" : "-w", spec, err);
 }
 
-/* --check a,b: mark those selected; 0, or -1 naming the unknown one. */
-static int select_checks(const char *list, char *err, size_t errn)
-{
-	size_t n;
-	phx_health_check *cs = phx_health_checks(&n);
-	const char *p = list;
-
-	for (size_t i = 0; i < n; i++)
-		cs[i].selected = list == NULL;
-	while (list) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		char name[32];
-		phx_health_check *c;
-		if (len == 0 || len >= sizeof name) {
-			snprintf(err, errn, "--check: empty or too long name");
-			return -1;
-		}
-		memcpy(name, p, len);
-		name[len] = '\0';
-		if (!(c = phx_health_find(name))) {
-			snprintf(err, errn, "--check: no check named '%s' (see --help)", name);
-			return -1;
-		}
-		c->selected = 1;
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	return 0;
-}
-
-static int seconds_opt(const char *arg, long long dflt, long long *out)
+static int64_t duration_ms(const char *what, const char *arg, int64_t max_s)
 {
 	int64_t s;
-	if (!arg) {
-		*out = dflt;
-		return 0;
-	}
-	if (phx_duration_parse(arg, &s) != 0 || s < 1)
-		return -1;
-	*out = (long long)s;
-	return 0;
+	if (phx_duration_parse(arg, &s) != 0 || s <= 0 || s > max_s)
+		phx_usage_error(&cli, "%s: not a duration up to %llds: %s", what,
+				(long long)max_s, arg);
+	return s * 1000;
 }
 
-/* --alert: one line per failing check, the shape phx-cost writes. */
-static void write_alerts(phx_health_check *cs, size_t n, int named)
-{
-	char path[4096], at[PHX_TIME_LEN];
-	phx_time_format(time(NULL), at);
-	if (phx_state_path(path, sizeof path, "alerts.ndjson") != 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		phx_health_check *c = &cs[i];
-		phx_buf line = PHX_BUF_INIT, raw = PHX_BUF_INIT;
-		if (!phx_health_counts(c, named) || c->r.state == PHX_MP_OK ||
-		    (c->r.state != PHX_MP_WARNING && c->r.state != PHX_MP_CRITICAL))
-			continue;
-		phx_buf_printf(&raw, "{\"phx\":\"alert\",\"tool\":\"phx-health\",\"at\":\"%s\","
-			       "\"key\":\"health.%s\",\"state\":\"%s\",\"message\":", at, c->name,
-			       phx_mp_state_name(c->r.state));
-		phx_buf_add_json_string(&raw, c->r.message.data ? c->r.message.data : "",
-					c->r.message.len);
-		phx_buf_adds(&raw, "}\n");
-		phx_redact_append(&line, raw.data, raw.len);
-		if (phx_append_line(path, line.data, line.len, 0600) != 0)
-			phx_warn("%s: cannot append the alert", path);
-		phx_buf_free(&line);
-		phx_buf_free(&raw);
-	}
-}
-
-static void parse_options(int argc, char **argv, phx_cli *cli, struct options *o)
+static void parse_args(int argc, char **argv, struct options *o)
 {
 	int c;
-	while ((c = getopt_long(argc, argv, PHX_COMMON_SHORT "w:c:", long_opts, NULL)) != -1) {
-		if (phx_cli_common(cli, c, optarg))
+	while ((c = getopt_long(argc, argv, "w:c:" PHX_COMMON_SHORT, long_opts, NULL)) != -1) {
+		if (phx_cli_common(&cli, c, optarg))
 			continue;
 		switch (c) {
-		case 'w':
-			if (o->nwarn >= 32)
-				phx_usage_error(cli, "too many -w");
-			o->warn[o->nwarn++] = optarg;
+		case 'w': add_spec(optarg, 0); break;
+		case 'c': add_spec(optarg, 1); break;
+		case OPT_CHECK: o->only = optarg; break;
+		case OPT_TIMEOUT: ctx.timeout_ms = (long)duration_ms("--timeout", optarg, 60); break;
+		case OPT_WINDOW:
+			ctx.window_s = duration_ms("--window", optarg, 400LL * 86400) / 1000;
 			break;
-		case 'c':
-			if (o->ncrit >= 32)
-				phx_usage_error(cli, "too many -c");
-			o->crit[o->ncrit++] = optarg;
-			break;
-		case OPT_CHECK: o->check = optarg; break;
 		case OPT_JSON: o->json = 1; break;
 		case OPT_PROMETHEUS: o->prometheus = optarg; break;
 		case OPT_PING: o->ping = optarg; break;
 		case OPT_EMERGENCY: o->emergency = 1; break;
 		case OPT_ALERT: o->alert = 1; break;
-		case OPT_TIMEOUT: o->timeout = optarg; break;
-		case OPT_WINDOW: o->window = optarg; break;
-		default: phx_usage_error(cli, NULL);
+		case OPT_METRICS: o->metrics = 1; break;
+		default: phx_usage_error(&cli, NULL);
 		}
 	}
 	if (optind < argc)
-		phx_usage_error(cli, "unexpected argument '%s'", argv[optind]);
+		phx_usage_error(&cli, "no operands expected: %s", argv[optind]);
 }
 
-static void setup_ctx(phx_cli *cli, const struct options *o, phx_health_ctx *ctx)
+/* Mark the checks to run: all, or those named (each must exist). */
+static int select_checks(phx_health_check *checks, size_t n, const char *only)
 {
-	char err[256];
-	long long t;
+	if (!only) {
+		for (size_t i = 0; i < n; i++)
+			checks[i].selected = 1;
+		return 0;
+	}
+	char *list = strdup(only), *save = NULL;
+	if (!list)
+		return -1;
+	for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		phx_health_check *c = phx_health_find(name);
+		if (!c) {
+			free(list);
+			phx_usage_error(&cli, "--check: no check named %s", name);
+		}
+		c->selected = 1;
+	}
+	free(list);
+	return 0;
+}
 
-	memset(ctx, 0, sizeof *ctx);
-	if (seconds_opt(o->timeout, PHX_HEALTH_TIMEOUT_MS / 1000, &t) != 0 || t > 60)
-		phx_usage_error(cli, "--timeout: a duration from 1s to 60s");
-	ctx->timeout_ms = (long)t * 1000;
-	if (seconds_opt(o->window, 24 * 3600, &ctx->window_s) != 0)
-		phx_usage_error(cli, "--window: a duration such as 24h");
-	for (size_t i = 0; i < o->nwarn; i++)
-		if (phx_health_parse_spec(ctx, o->warn[i], 0, err, sizeof err) != 0)
-			phx_usage_error(cli, "-w %s", err);
-	for (size_t i = 0; i < o->ncrit; i++)
-		if (phx_health_parse_spec(ctx, o->crit[i], 1, err, sizeof err) != 0)
-			phx_usage_error(cli, "-c %s", err);
-	if (select_checks(o->check, err, sizeof err) != 0)
-		phx_usage_error(cli, "%s", err);
-	ctx->now = time(NULL);
-	ctx->verbose = cli->verbosity > 1;
-	ctx->state_dir = phx_state_dir();
+static void print_metrics(phx_health_check *checks, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (const phx_health_metric_def *d = checks[i].metrics; d && d->label; d++)
+			printf("%-22s %-4s warn %-10s crit %-10s %s\n", d->label, d->uom,
+			       d->warn ? d->warn : "-", d->crit ? d->crit : "-", d->what);
+}
+
+/* One alert line per failing check (the shape phx-cost writes and
+ * phx-report mails). */
+static void append_alerts(phx_health_check *checks, size_t n)
+{
+	char path[4096], at[PHX_TIME_LEN];
+	if (phx_state_path(path, sizeof path, "alerts.ndjson") != 0)
+		return;
+	phx_time_now(at);
+	for (size_t i = 0; i < n; i++) {
+		const phx_health_check *c = &checks[i];
+		if (!c->selected || c->r.skipped || c->r.state == PHX_MP_OK)
+			continue;
+		char key[64];
+		snprintf(key, sizeof key, "health.%s", c->name);
+		char *msg = phx_redact_dup(c->r.message.data ? c->r.message.data : "");
+		json_t *a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "phx", "alert",
+				      "tool", "phx-health", "at", at, "key", key, "state",
+				      phx_mp_state_name(c->r.state), "message", msg);
+		free(msg);
+		char *line = a ? json_dumps(a, JSON_COMPACT) : NULL;
+		if (!line || phx_append_line(path, line, strlen(line), 0644) != 0)
+			phx_warn("could not append an alert to %s", path);
+		free(line);
+		json_decref(a);
+	}
 }
 
 int main(int argc, char **argv)
 {
-	phx_cli cli;
-	struct options o;
-	phx_health_ctx ctx;
-	phx_health_report rp;
-	phx_buf out = PHX_BUF_INIT;
-	char *help = build_help();
-	char sfx[16];
-	int abandoned = 0, rc, state = PHX_MP_OK;
-	int64_t t0 = phx_mono_ms();
+	struct options o = { 0 };
 	size_t n;
-	phx_health_check *cs = phx_health_checks(&n);
+	phx_health_check *checks = phx_health_checks(&n);
+	int abandoned = 0;
+	char suffix[16];
 
-	memset(&o, 0, sizeof o);
-	phx_cli_begin(&cli, "phx-health", help, usage_line);
-	parse_options(argc, argv, &cli, &o);
-	if ((rc = phx_cli_finish(&cli)) != 0)
-		return rc;
-	setup_ctx(&cli, &o, &ctx);
+	phx_cli_begin(&cli, "phx-health", help_text, usage_line);
+	ctx.timeout_ms = PHX_HEALTH_TIMEOUT_MS;
+	ctx.window_s = 24 * 3600;
+	parse_args(argc, argv, &o);
+	int rc = phx_cli_finish(&cli);
+	if (rc != 0)
+		return PHX_MP_UNKNOWN;
+	if (o.metrics) {
+		print_metrics(checks, n);
+		return 0;
+	}
+	if (o.emergency)
+		ctx.verbose = 1;
+	else
+		ctx.verbose = cli.verbosity > 1;
+	ctx.now = time(NULL);
+	ctx.state_dir = phx_state_dir();
+	select_checks(checks, n, o.only);
 	if (o.ping)
 		phx_health_ping(o.ping, "/start", NULL);
-	phx_health_run(cs, n, &ctx, &abandoned);
-	for (size_t i = 0; i < n; i++)
-		if (phx_health_counts(&cs[i], o.check != NULL))
-			state = phx_mp_worst(state, cs[i].r.state);
-	memset(&rp, 0, sizeof rp);
-	rp.checks = cs;
-	rp.n = n;
-	rp.ctx = &ctx;
-	rp.state = state;
-	rp.details = o.emergency || ctx.verbose;
-	rp.emergency = o.emergency;
+
+	int64_t t0 = phx_mono_ms();
+	phx_health_report rp = { checks, n, &ctx, PHX_MP_OK, ctx.verbose, o.emergency, 0 };
+	phx_health_run(checks, n, &ctx, &abandoned);
 	rp.ms = phx_mono_ms() - t0;
+	for (size_t i = 0; i < n; i++)
+		if (phx_health_counts(&checks[i], o.only != NULL))
+			rp.state = phx_mp_worst(rp.state, checks[i].r.state);
+
+	phx_buf out = PHX_BUF_INIT;
 	if (o.json)
 		phx_health_json(&rp, &out);
 	else
 		phx_health_text(&rp, &out);
-	fwrite(out.data, 1, out.len, stdout);
-	fflush(stdout);
+	fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rp.state = PHX_MP_UNKNOWN;
+	phx_buf_free(&out);
 	if (o.prometheus) {
 		phx_buf prom = PHX_BUF_INIT;
 		phx_health_prometheus(&rp, ctx.now, &prom);
-		if (phx_health_prometheus_write(o.prometheus, &prom) != 0)
-			phx_warn("%s/phx_health.prom: cannot write it", o.prometheus);
+		if (phx_health_prometheus_write(o.prometheus, &prom) != 0) {
+			phx_err("cannot write %s/phx_health.prom: %m", o.prometheus);
+			rp.state = phx_mp_worst(rp.state, PHX_MP_UNKNOWN);
+		}
 		phx_buf_free(&prom);
 	}
 	if (o.alert)
-		write_alerts(cs, n, o.check != NULL);
+		append_alerts(checks, n);
 	if (o.ping)
-		phx_health_ping(o.ping, phx_health_ping_suffix(state, sfx), NULL);
-	phx_run_current()->out = n;
-	rc = phx_run_end();
+		phx_health_ping(o.ping, phx_health_ping_suffix(rp.state, suffix),
+				NULL);
 	if (abandoned)
-		_exit(rc > PHX_MP_UNKNOWN ? rc : state);	/* a hung thread still runs */
-	phx_health_free(cs, n);
-	phx_buf_free(&out);
+		_exit(rp.state);	/* a check thread may still hold its socket */
+	phx_health_free(checks, n);
 	free(ctx.ov);
-	free(help);
-	return rc > PHX_MP_UNKNOWN ? rc : state;
+	return rp.state;
 }

@@ -3,7 +3,7 @@
 # heartbeats to a receiver on loopback (up, failing, down), --emergency,
 # --alert, the stop file, a tinyproxy pool judged, the budget check.
 . "$PHX_TOP/tests/lib.sh"
-. "$PHX_TOP/tests/cli/health_lib.sh"
+. "$PHX_TOP/tests/servers/health.sh"
 . "$PHX_TOP/tests/servers/proxies.sh"
 trap 'hp_stop; proxies_stop' EXIT
 J=$PHX_STATE_DIR/runs.ndjson

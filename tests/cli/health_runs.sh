@@ -1,56 +1,88 @@
 #!/usr/bin/env bash
-# phx-health runs: synthetic run journals on each side of every SLA threshold
-# of the runbook (success 90/80 %, throughput 800/500 per hour, errors
-# 10/20 %, response time 5/10 s), the dead man's switch at 26 h, and -w/-c.
+# phx-health's runs check against synthetic run journals that cross each
+# threshold of the runbook's SLA table, and the dead man's switch.
+# shellcheck source=tests/lib.sh
 . "$PHX_TOP/tests/lib.sh"
-. "$PHX_TOP/tests/cli/health_lib.sh"
+export PHX_STATE_DIR=$T/state
+mkdir -p "$PHX_STATE_DIR"
 J=$PHX_STATE_DIR/runs.ndjson
+now=$(date +%s)
 
-phx health --check runs > out 2>&1; rc=$?
-t_eq "no journal: CRITICAL (no collection ever recorded)" 2 "$rc"
-t_contains "it says so" "no successful phx-fetch run recorded" out
-
-# journal AGE DUR OUT REJ REQ RETRIES AVG P95 -> the runs state
-st() {
-	{ run_line "$@"; run_line 600 60 10 0 0 0 0 0 phx-store; } > "$J"
-	phx health --check runs --json > j 2>err
-	state_of runs j
+# run TOOL HOURS_AGO SECONDS OUT REJECTED EXIT REQUESTS RETRIES LATENCY_MS
+run() {
+	local end=$((now - $2 * 3600)) start
+	start=$((end - $3))
+	jq -nc --arg tool "$1" --arg s "$(date -u -d "@$start" +%FT%TZ)" \
+		--arg e "$(date -u -d "@$end" +%FT%TZ)" --argjson out "$4" --argjson rej "$5" \
+		--argjson exit "$6" --argjson req "$7" --argjson retr "$8" --argjson lat "$9" \
+		'{phx:"run", tool:$tool, run:"r", started:$s, ended:$e, in:0, out:$out,
+		  rejected:$rej, dropped:0, exit:$exit,
+		  metrics:{requests:$req, retries:$retr, latency_ms_avg:$lat, latency_ms_p95:($lat*2)}}'
 }
-t_eq "all within the SLA" OK "$(st 3600 3600 1000 10 1000 10 1000 1500)"
-t_contains "success, throughput, errors, latency in perfdata" \
-	"'runs.success'=99.0099%;90:;80:;0;100 'runs.throughput'=1000;800:;500:;0; 'runs.error'=2%;~:10;~:20;0;100 'runs.latency_avg'=1000ms;~:5000;~:10000;0; 'runs.latency_p95'=1500ms" j
-t_eq "success 87 %: WARNING"    WARNING  "$(st 3600 3600 1000 150 100000 0 1000 1500)"
-t_eq "success 77 %: CRITICAL"   CRITICAL "$(st 3600 3600 1000 300 100000 0 1000 1500)"
-t_eq "success exactly 90 %: OK" OK       "$(st 3600 3600 900 100 100000 0 1000 1500)"
-t_eq "700 per hour: WARNING"    WARNING  "$(st 3600 3600 700 0 1000 0 1000 1500)"
-t_eq "400 per hour: CRITICAL"   CRITICAL "$(st 3600 3600 400 0 1000 0 1000 1500)"
-t_eq "errors 14 %: WARNING"     WARNING  "$(st 3600 3600 1000 0 1000 140 1000 1500)"
-t_eq "errors 25 %: CRITICAL"    CRITICAL "$(st 3600 3600 1000 0 1000 250 1000 1500)"
-t_eq "6 s average: WARNING"     WARNING  "$(st 3600 3600 1000 0 1000 0 6000 9000)"
-t_eq "11 s average: CRITICAL"   CRITICAL "$(st 3600 3600 1000 0 1000 0 11000 15000)"
-t_eq "last collection 25 h ago: not CRITICAL" OK "$(st 90000 3600 1000 0 1000 0 1000 1500)"
-t_eq "last collection 27 h ago: CRITICAL (dead man's switch)" CRITICAL \
-	"$(st 97200 3600 1000 0 1000 0 1000 1500)"
-t_contains "the age is in the message" "last phx-fetch OK 27.0 h ago" j
+health() { phx health --check runs "$@" > "$T/out" 2> "$T/err"; echo $?; }
+state() { jq -r 'select(.check=="runs") | .state' "$T/out"; }
 
-{ run_line 3600 3600 1000 10 1000 10 1000 1500; run_line 60 60 0 0 0 0 0 0 phx-fetch 2
-  echo 'not json at all'; echo '{"phx":"run"}'; } > "$J"
-phx health --check runs -v > out 2>&1; rc=$?
-t_eq "a failed run after a good one, and junk lines: still judged" 0 "$rc"
-t_contains "the failed run is counted" "'runs.failed'=1" out
-t_contains "junk lines are noted" "2 lines that are not run summaries" out
+: > "$J"
+t_eq "no journal at all: CRITICAL (no collection recorded)" 2 "$(health)"
+t_contains "the message says why" "no successful phx-fetch run recorded" "$T/out"
 
-run_line 3600 3600 1000 10 1000 10 1000 1500 > "$J"
-phx health --check runs -w runs.success=99.5: > out 2>&1
-t_eq "-w runs.success=99.5: makes 99 % a WARNING" 1 "$?"
-phx health --check runs -c runs.throughput=2000: -w runs.throughput=3000: > out 2>&1
-t_eq "-c runs.throughput=2000: makes 1000/h CRITICAL" 2 "$?"
-t_contains "perfdata shows the given ranges" "'runs.throughput'=1000;3000:;2000:;" out
-phx health --check runs -w runs.success=@95:100 > out 2>&1
-t_eq "@95:100 alerts inside the range" 1 "$?"
-phx health --check runs --window 30m > out 2>&1
-t_contains "a 30 min window sees no run of 1 h ago" "no phx-fetch run in the last 0.5 h" out
-for bad in 'runs.success' 'nosuch.metric=10' 'runs.success=abc' 'runs.success='; do
-	phx health -w "$bad" > out 2>&1
-	t_eq "-w '$bad' is a usage error" 64 "$?"
-done
+# A healthy day: 1000 out, 10 rejected (99 %), 3600 s (1000/h), 1 % errors, 400 ms.
+{ run phx-fetch 2 3600 1000 10 0 1000 0 400; run phx-store 2 60 1000 0 0 0 0 0; } > "$J"
+t_eq "a healthy day is OK" 0 "$(health)"
+t_contains "success rate in the perfdata" "'runs.success'=99.0099%;90:;80:;0;100" "$T/out"
+t_contains "throughput in the perfdata" "'runs.throughput'=1000;800:;500:" "$T/out"
+
+# Success rate: 89 % is a warning, 79 % is critical.
+run phx-fetch 2 3600 890 110 0 1000 0 400 > "$J"
+t_eq "success 89 %: WARNING" 1 "$(health)"
+run phx-fetch 2 3600 790 210 0 1000 0 400 > "$J"
+t_eq "success 79 %: CRITICAL" 2 "$(health)"
+
+# Throughput: 700/h warning, 400/h critical.
+run phx-fetch 2 3600 700 0 0 700 0 400 > "$J"
+t_eq "700 properties/h: WARNING" 1 "$(health)"
+run phx-fetch 2 3600 400 0 0 400 0 400 > "$J"
+t_eq "400 properties/h: CRITICAL" 2 "$(health)"
+
+# Error rate: 15 % warning, 25 % critical (retries / requests).
+run phx-fetch 2 3600 1000 0 0 1000 150 400 > "$J"
+t_eq "15 % errors: WARNING" 1 "$(health)"
+run phx-fetch 2 3600 1000 0 0 1000 250 400 > "$J"
+t_eq "25 % errors: CRITICAL" 2 "$(health)"
+
+# Response time: 6 s average warning, 11 s critical.
+run phx-fetch 2 3600 1000 0 0 1000 0 6000 > "$J"
+t_eq "6 s average response: WARNING" 1 "$(health)"
+run phx-fetch 2 3600 1000 0 0 1000 0 11000 > "$J"
+t_eq "11 s average response: CRITICAL" 2 "$(health)"
+
+# The dead man's switch: a good run 25 h ago is OK, 27 h ago CRITICAL.
+run phx-fetch 25 3600 1000 0 0 1000 0 400 > "$J"
+t_eq "last success 25 h ago: not critical" 0 "$(health --window 48h)"
+run phx-fetch 27 3600 1000 0 0 1000 0 400 > "$J"
+t_eq "last success 27 h ago: CRITICAL" 2 "$(health --window 48h)"
+t_contains "the age in the perfdata" "'runs.fetch_age'=27" "$T/out"
+# A recent run that failed does not reset the switch.
+{ run phx-fetch 27 3600 1000 0 0 1000 0 400; run phx-fetch 1 60 0 0 75 5 5 400; } > "$J"
+t_eq "a failed run 1 h ago after a success 27 h ago: CRITICAL" 2 "$(health --window 48h)"
+
+# Thresholds from the command line, Monitoring Plugins ranges.
+run phx-fetch 2 3600 890 110 0 1000 0 400 > "$J"
+t_eq "-w runs.success=85:,runs.error=~:15 makes 89 % (11 % errors) OK" 0 \
+	"$(health -w runs.success=85:,runs.error=~:15)"
+t_eq "-c runs.success=95: makes 89 % CRITICAL" 2 "$(health -c runs.success=95:)"
+t_eq "-w with an unknown label is a usage error" 64 "$(health -w runs.nope=1)"
+t_contains "the error names the label" "runs.nope" "$T/err"
+t_eq "-w with a bad range is a usage error" 64 "$(health -w runs.success=abc)"
+
+# JSON: one line per check and a summary with the exit status.
+run phx-fetch 2 3600 790 210 0 1000 0 400 > "$J"
+t_eq "--json exits like the text" 2 "$(health --json)"
+t_eq "--json: the check line" CRITICAL "$(state)"
+t_eq "--json: the summary" "CRITICAL 2 1" \
+	"$(jq -r 'select(.check=="summary") | "\(.state) \(.exit) \(.checks)"' "$T/out")"
+
+# Lines that are not run summaries are counted, never fatal.
+{ echo 'not json'; echo '{"phx":"usage"}'; run phx-fetch 2 3600 1000 0 0 1000 0 400; } > "$J"
+t_eq "garbage lines in the journal: still judged" 0 "$(health -v)"
+t_contains "and reported in the details" "2 lines that are not run summaries" "$T/out"

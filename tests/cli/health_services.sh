@@ -2,7 +2,7 @@
 # phx-health llm and sources against their stand-ins, up, down and wrong;
 # every service down (or hung) at once still ends within one timeout.
 . "$PHX_TOP/tests/lib.sh"
-. "$PHX_TOP/tests/cli/health_lib.sh"
+. "$PHX_TOP/tests/servers/health.sh"
 . "$PHX_TOP/tests/servers/maricopa.sh"
 
 phx health --check llm > out 2>&1; rc=$?

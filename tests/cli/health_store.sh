@@ -2,7 +2,7 @@
 # phx-health store: a real SQLite file good, corrupt and missing; the MongoDB
 # peer up, stopped and started again.
 . "$PHX_TOP/tests/lib.sh"
-. "$PHX_TOP/tests/cli/health_lib.sh"
+. "$PHX_TOP/tests/servers/health.sh"
 
 phx health --check store > out 2>&1; rc=$?
 t_eq "no store configured: UNKNOWN 3 when asked by name" 3 "$rc"

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # HP_PORT is read by the scripts that source this
-# tests/cli/health_lib.sh - shared by the health_*.sh tests: a clean
+# tests/servers/health.sh - shared by the health_*.sh tests: a clean
 # environment where no service is configured, peers on loopback, and a run
 # journal writer. Source after tests/lib.sh.
 unset PHX_DB MONGODB_URI MONGODB_URL MARICOPA_API_KEY MARICOPA_API_KEY_FILE OLLAMA_URL \
