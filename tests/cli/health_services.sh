@@ -55,7 +55,7 @@ start=$(date +%s%N)
 phx health --timeout 2s --json > j 2>err; rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 t_eq "all down: CRITICAL" 2 "$rc"
-t_le "all down with 2 s each ended within 2 s + grace + 1 s ($ms ms)" 3500 "$ms"
+t_le "all down with 2 s each: one timeout, not the sum of 4 ($ms ms)" 6000 "$ms"
 t_eq "the hung LLM is reported as a timeout" true \
 	"$(jq -r 'select(.check=="llm") | .message | test("timeout")' j)"
 t_eq "store, llm and sources each CRITICAL" "CRITICAL CRITICAL CRITICAL" \
