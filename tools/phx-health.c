@@ -147,9 +147,10 @@ static int select_checks(phx_health_check *checks, size_t n, const char *only)
 		return -1;
 	for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		phx_health_check *c = phx_health_find(name);
-		if (!c) {
+		if (!c) {	/* the name is printed from only: list is freed first */
+			size_t at = (size_t)(name - list), len = strlen(name);
 			free(list);
-			phx_usage_error(&cli, "--check: no check named %s", name);
+			phx_usage_error(&cli, "--check: no check named %.*s", (int)len, only + at);
 		}
 		c->selected = 1;
 	}
