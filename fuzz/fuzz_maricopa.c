@@ -59,7 +59,7 @@ static void check_record(const json_t *rec)
 static void build(const json_t *item, const json_t *details)
 {
 	char why[256] = "";
-	json_t *rec = phx_maricopa_record(item, details, OBSERVED, why, sizeof why);
+	json_t *rec = phx_maricopa_record(item, details, NULL, OBSERVED, why, sizeof why);
 	if (rec)
 		check_record(rec);
 	else if (!why[0])

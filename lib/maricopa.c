@@ -424,7 +424,8 @@ static json_t *raw_of(const json_t *item, const json_t *details)
 }
 
 json_t *phx_maricopa_record(const json_t *item, const json_t *details,
-			    const char *observed_at, char *why, size_t n)
+			    const char *asked_apn, const char *observed_at,
+			    char *why, size_t n)
 {
 	if (item && !json_is_object(item)) {
 		snprintf(why, n, "search result is not an object");
@@ -439,6 +440,8 @@ json_t *phx_maricopa_record(const json_t *item, const json_t *details,
 	char apn[PHX_APN_MAX];
 	const char *apn_raw = either(item, details, "APN");
 	int have_apn = apn_raw && phx_apn_normalize(apn_raw, apn) == 0;
+	if (!have_apn && asked_apn)
+		have_apn = phx_apn_normalize(asked_apn, apn) == 0;
 	const char *situs = either(item, details, "SitusAddress");
 	if (!have_apn && !situs) {
 		snprintf(why, n, "result has neither an APN nor an address");

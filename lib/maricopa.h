@@ -42,8 +42,12 @@ const char *phx_maricopa_property_type(const char *county_word);
 /* One observation. item: a search result (may be NULL); details: the
  * /parcel/<apn> object (may be NULL); one of them must be given. raw is
  * the search result untouched, or {"search":..,"parcel":..} with details.
+ * asked_apn: the APN the request named (NULL for a search); the county's
+ * /parcel/<apn> answer may leave its APN key out, and the request already
+ * tells it. An APN in the answer wins over the asked one.
  * Returns NULL when neither gives an APN or an address (*why set). */
 json_t *phx_maricopa_record(const json_t *item, const json_t *details,
-			    const char *observed_at, char *why, size_t n);
+			    const char *asked_apn, const char *observed_at,
+			    char *why, size_t n);
 
 #endif

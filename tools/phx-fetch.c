@@ -309,7 +309,7 @@ static json_t *build_record(page *pg, const json_t *item, const json_t *details,
 {
 	char now[PHX_TIME_LEN], why[256];
 	phx_time_now(now);
-	json_t *rec = phx_maricopa_record(item, details, now, why, sizeof why);
+	json_t *rec = phx_maricopa_record(item, details, NULL, now, why, sizeof why);
 	if (!rec) {
 		if (phx_reject(&pg->j->pos, "fetch.bad_shape", why, NULL, 0, 0, item, 0, NULL))
 			fatal_stop(PHX_EX_IOERR);
@@ -520,7 +520,7 @@ static void apn_done(void *user, const phx_http_result *r)
 	if (!code) {
 		char now[PHX_TIME_LEN];
 		phx_time_now(now);
-		rec = phx_maricopa_record(NULL, doc, now, why, sizeof why);
+		rec = phx_maricopa_record(NULL, doc, j->apn, now, why, sizeof why);
 		if (!rec)
 			code = "fetch.bad_shape";
 	}

@@ -620,6 +620,8 @@ class Handler(BaseHTTPRequestHandler):
         d = parcel_details(p)
         if sub is None:
             body = d
+            if self.server.args.parcel_without_apn:
+                body = {k: v for k, v in d.items() if k != "APN"}
         elif sub == "propertyinfo":
             body = {k: d[k] for k in ("MCR", "PropertyType", "LotSize", "IsResidential",
                                       "TaxAreaCode", "SubdivisionName", "PropertyDescription",
@@ -804,6 +806,9 @@ def parse_args(argv):
     g.add_argument("--slow-rate", type=float, default=0.0, metavar="P",
                    help="make a fraction P of answers slow by --slow-ms")
     g.add_argument("--slow-ms", type=int, default=3000, metavar="MS")
+    g.add_argument("--parcel-without-apn", action="store_true",
+                   help="leave the APN key out of /parcel/APN answers (the county "
+                   "sometimes does; the request names the APN)")
     g.add_argument("--seed", type=int, default=1, help="seed for the random faults")
     g.add_argument("--ceiling", type=int, metavar="N",
                    help="mark requests that make more than N in one second "

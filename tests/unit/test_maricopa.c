@@ -154,7 +154,7 @@ static void records(void)
 {
 	char why[256];
 	json_t *item = load(search_item), *det = load(details);
-	json_t *rec = phx_maricopa_record(item, NULL, "2026-11-28T10:00:03Z", why, sizeof why);
+	json_t *rec = phx_maricopa_record(item, NULL, NULL, "2026-11-28T10:00:03Z", why, sizeof why);
 	CHECK(rec != NULL);
 	CHECK_STR(jstr(rec, "property_id"), "\"apn:10219009F\"");
 	CHECK_STR(jstr(rec, "apn"), "\"10219009F\"");
@@ -171,7 +171,7 @@ static void records(void)
 	CHECK_STR(jstr(rec, "source"), "\"maricopa\"");
 	json_decref(rec);
 
-	rec = phx_maricopa_record(NULL, det, "2026-11-28T10:00:03Z", why, sizeof why);
+	rec = phx_maricopa_record(NULL, det, NULL, "2026-11-28T10:00:03Z", why, sizeof why);
 	CHECK(rec != NULL);
 	CHECK_STR(jstr(rec, "property_id"), "\"apn:10306005\"");
 	CHECK_STR(jstr(rec, "address_key"), "\"85031|4027|n 55th ave|\"");
@@ -192,7 +192,7 @@ static void records(void)
 	CHECK_STR(jstr(rec, "raw.parcel.Owner.SalePrice"), "\"108,000\"");
 	json_decref(rec);
 
-	rec = phx_maricopa_record(item, det, "2026-11-28T10:00:03Z", why, sizeof why);
+	rec = phx_maricopa_record(item, det, NULL, "2026-11-28T10:00:03Z", why, sizeof why);
 	CHECK_STR(jstr(rec, "raw.search.APN"), "\"10219009F\"");
 	CHECK_STR(jstr(rec, "raw.parcel.APN"), "\"10306005\"");
 	json_decref(rec);
@@ -200,21 +200,37 @@ static void records(void)
 	/* tolerant: wrong types and missing parts are null, never a crash */
 	json_t *odd = load("{\"APN\":10306005,\"SitusAddress\":5,\"Geo\":[1],"
 			   "\"ResidentialPropertyData\":\"x\",\"Valuations\":{},\"Owner\":7}");
-	rec = phx_maricopa_record(NULL, odd, "2026-11-28T10:00:03Z", why, sizeof why);
+	rec = phx_maricopa_record(NULL, odd, NULL, "2026-11-28T10:00:03Z", why, sizeof why);
 	CHECK(rec == NULL);	/* neither an APN string nor an address */
 	json_decref(odd);
 	odd = load("{\"APN\":\"10306005\",\"Geo\":{\"lat\":\"x\"},\"Valuations\":{},"
 		   "\"Owner\":7,\"ResidentialPropertyData\":\"x\"}");
-	rec = phx_maricopa_record(NULL, odd, "2026-11-28T10:00:03Z", why, sizeof why);
+	rec = phx_maricopa_record(NULL, odd, NULL, "2026-11-28T10:00:03Z", why, sizeof why);
 	CHECK(rec != NULL);
 	CHECK_STR(jstr(rec, "location"), "null");
 	CHECK_STR(jstr(rec, "address.zip"), "null");
 	CHECK_STR(jstr(rec, "features.square_feet"), "null");
 	json_decref(rec);
 	json_decref(odd);
-	CHECK(phx_maricopa_record(NULL, NULL, "x", why, sizeof why) == NULL);
+	CHECK(phx_maricopa_record(NULL, NULL, NULL, "x", why, sizeof why) == NULL);
+
+	/* a /parcel/<apn> answer without its APN key: the asked APN fills it */
+	json_t *noapn = load("{\"MCR\":\"1\"}");
+	CHECK(phx_maricopa_record(NULL, noapn, NULL, "x", why, sizeof why) == NULL);
+	rec = phx_maricopa_record(NULL, noapn, "102-00-005f", "x", why, sizeof why);
+	CHECK(rec != NULL);
+	CHECK_STR(jstr(rec, "apn"), "\"10200005F\"");
+	CHECK_STR(jstr(rec, "property_id"), "\"apn:10200005F\"");
+	CHECK_STR(jstr(rec, "raw"), "{\"parcel\":{\"MCR\":\"1\"}}");
+	json_decref(rec);
+	json_decref(noapn);
+	json_t *both = load("{\"APN\":\"10306005\"}");
+	rec = phx_maricopa_record(NULL, both, "102-00-005F", "x", why, sizeof why);
+	CHECK_STR(jstr(rec, "apn"), "\"10306005\"");	/* the answer's APN wins */
+	json_decref(rec);
+	json_decref(both);
 	json_t *arr = load("[1]");
-	CHECK(phx_maricopa_record(arr, NULL, "x", why, sizeof why) == NULL);
+	CHECK(phx_maricopa_record(arr, NULL, NULL, "x", why, sizeof why) == NULL);
 	json_decref(arr);
 	json_decref(item);
 	json_decref(det);
