@@ -16,8 +16,8 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 FUZZ_SECONDS ?= 30
 
-PKGS := libcurl jansson sqlite3 libmongoc-1.0
-DEBIAN_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libmongoc-dev libbson-dev libcsv-dev pkg-config
+PKGS := libcurl jansson sqlite3 libmongoc-1.0 libxml-2.0
+DEBIAN_PKGS := libcurl4-openssl-dev libjansson-dev libsqlite3-dev libmongoc-dev libbson-dev libcsv-dev libxml2-dev pkg-config
 
 CC ?= cc
 CFLAGS ?= -O2 -g

@@ -10,6 +10,7 @@
 #include "reject.h"
 #include "run.h"
 #include "signals.h"
+#include "stopfile.h"
 #include "buf.h"
 
 void phx_cli_begin(phx_cli *cli, const char *tool, const char *help, const char *usage)
@@ -22,6 +23,10 @@ void phx_cli_begin(phx_cli *cli, const char *tool, const char *help, const char 
 	cli->verbosity = 1;
 	cli->stats = 0;
 	phx_log_set_tool(tool);
+	if (phx_stop_file_check_now()) {
+		phx_err("emergency stop: remove %s to resume", phx_stop_file_path());
+		exit(PHX_EX_TEMPFAIL);
+	}
 	phx_signals_install();
 	phx_run_begin(tool);
 }

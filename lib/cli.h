@@ -52,7 +52,8 @@ typedef struct phx_cli {
 	int stats;
 } phx_cli;
 
-/* Set up logging, signals and the run for tool; call first in main(). */
+/* Set up logging, signals and the run for tool; call first in main().
+ * Exits 75 at once while the emergency stop file exists (stopfile.h). */
 void phx_cli_begin(phx_cli *cli, const char *tool, const char *help,
 		   const char *usage);
 /* Handle a common option; returns 1 when handled. --help and --version

@@ -96,7 +96,8 @@ int phx_run_end(void)
 		json_object_set_new(s, "stopped", json_string("output closed"));
 	else if (phx_stop_requested())
 		json_object_set_new(s, "stopped",
-				    json_string(phx_stop_requested() == 2 ? "SIGINT" : "SIGTERM"));
+				    json_string(phx_stop_by_file() ? "STOP file" :
+						phx_stop_requested() == 2 ? "SIGINT" : "SIGTERM"));
 	json_object_set(s, "codes", run.codes);
 	json_object_set(s, "metrics", run.metrics);
 	if (journal_append("runs.ndjson", s, run.stats) != 0)

@@ -1,9 +1,13 @@
 /* signals.c - a first SIGINT/SIGTERM asks for a clean stop; a second one
- * ends the process at once. */
+ * ends the process at once. The emergency stop file asks for the same clean
+ * stop as SIGTERM, without counting as a first signal: emergency-stop creates
+ * the file and then signals the pipelines, and that signal must still be
+ * taken as a request to finish, not as the second one that kills. */
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include "signals.h"
+#include "stopfile.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -28,12 +32,18 @@ void phx_signals_install(void)
 
 int phx_stop_requested(void)
 {
-	return stop_signal;
+	if (stop_signal)
+		return stop_signal;
+	return phx_stop_file_present() ? SIGTERM : 0;
+}
+
+int phx_stop_by_file(void)
+{
+	return !stop_signal && phx_stop_file_present();
 }
 
 int phx_stop_exit_code(void)
 {
-	if (!stop_signal)
-		return 0;
-	return 128 + stop_signal;
+	int sig = phx_stop_requested();
+	return sig ? 128 + sig : 0;
 }

@@ -18,9 +18,9 @@ static unsigned long long uint_member(json_t *o, const char *key)
 
 static phx_sla_tool *tool_slot(phx_sla *s, const char *name)
 {
-	for (size_t i = 0; i < s->ntools; i++)
-		if (strcmp(s->tools[i].tool, name) == 0)
-			return &s->tools[i];
+	const phx_sla_tool *known = phx_sla_tool_get(s, name);
+	if (known)
+		return &s->tools[known - s->tools];
 	if (s->ntools == PHX_SLA_TOOLS || strlen(name) >= sizeof s->tools[0].tool)
 		return NULL;
 	phx_sla_tool *t = &s->tools[s->ntools++];
