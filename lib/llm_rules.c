@@ -71,16 +71,26 @@ static void add_number(phx_buf *out, const char *s, size_t n)
 			return;
 		}
 	}
-	size_t start = out->len;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ',')
-			phx_buf_addc(out, s[i]);
-	/* a leading zero ("08") is not JSON: drop it */
-	while (out->len - start > 1 && out->data[start] == '0' && out->data[start + 1] != '.') {
-		memmove(out->data + start, out->data + start + 1, out->len - start - 1);
-		out->len--;
-		out->data[out->len] = '\0';
+	/* digits as the text has them ("1,450", "08", "2.5"), printed back as
+	 * JSON; a run of digits no listing states (over 15) is no figure */
+	char num[24];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ',')
+			continue;
+		if (k + 1 >= sizeof num) {
+			phx_buf_adds(out, "null");
+			return;
+		}
+		num[k++] = s[i];
 	}
+	num[k] = '\0';
+	char *end;
+	double v = strtod(num, &end);
+	if (end == num || *end != '\0' || !(v >= 0 && v < 1e15))
+		phx_buf_adds(out, "null");
+	else
+		phx_buf_printf(out, "%.15g", v);
 }
 
 static void answer_field(phx_buf *out, const phx_llm_field *fd, const char *text, size_t len)
