@@ -126,7 +126,7 @@ while True: conns.append(s.accept())' "$hole" "$T/hole.up" &
 PIDS+=($!)
 while [ ! -e "$T/hole.up" ]; do sleep 0.05; done
 export OLLAMA_URL=http://127.0.0.1:$hole LLM_MODEL=llama3.2
-export MONGODB_URI="mongodb://127.0.0.1:$hole/?serverSelectionTimeoutMS=60000"
+export MONGODB_URI="mongodb://phx:Mongo-Pass-77@127.0.0.1:$hole/?serverSelectionTimeoutMS=60000"
 export PHOENIX_MLS_BASE_URL=http://127.0.0.1:$hole
 start=$(date +%s%N)
 code=$(h --timeout 1s --json)
@@ -134,6 +134,10 @@ took=$((($(date +%s%N) - start) / 1000000))
 t_eq "servers that accept and never answer: CRITICAL" 2 "$code"
 t_le "and the whole run ends within 10 s (took $took ms)" 10000 "$took"
 t_eq "the llm check says timeout" CRITICAL "$(st llm)"
+mkdir -p "$T/prom2"
+h --timeout 1s --prometheus "$T/prom2" > /dev/null
+t_absent "the URI password is in no output, perfdata or Prometheus file" "Mongo-Pass-77" \
+	"$T/out" "$T/err" "$T/prom2/phx_health.prom"
 unset OLLAMA_URL LLM_MODEL MONGODB_URI PHOENIX_MLS_BASE_URL
 
 # --- Prometheus textfile, read back
