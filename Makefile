@@ -64,6 +64,9 @@ $(O)/lib/%.o: lib/%.c | $(DEPS_STAMP)
 
 # the shipped etc/ files are embedded into the binaries
 $(O)/lib/defaults.o: etc/property.schema.json etc/rules.conf
+$(O)/lib/defaults.o: etc/llm-fields.conf
+$(O)/lib/cost_defaults.o: etc/prices.conf
+$(O)/lib/defaults.o: etc/mls-selectors.conf
 
 $(O)/libphx.a: $(LIB_OBJ)
 	@rm -f $@

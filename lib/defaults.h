@@ -6,5 +6,7 @@
 
 extern const char phx_default_schema[];	/* etc/property.schema.json, NUL-terminated */
 extern const char phx_default_rules[];	/* etc/rules.conf, NUL-terminated */
+extern const char phx_default_llm_fields[];	/* etc/llm-fields.conf, NUL-terminated */
+extern const char phx_default_mls_selectors[];	/* etc/mls-selectors.conf */
 
 #endif

@@ -26,6 +26,7 @@
 #include "store_import.h"
 #include "store_load.h"
 #include "store_stats.h"
+#include "store_uri.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -119,82 +120,13 @@ static long long setting_int(const char *flag, const char *env, const char *key,
 	return out;
 }
 
-static char *default_db(void)
-{
-	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-	char path[PATH_MAX];
-
-	if (xdg && *xdg)
-		snprintf(path, sizeof path, "%s/phx/phoenix.db", xdg);
-	else
-		snprintf(path, sizeof path, "%s/.local/share/phx/phoenix.db", home ? home : ".");
-	return phx_xstrdup(path);
-}
-
-/* A URI from NAME or the file named by NAME_FILE. Unlike phx_secret(), only
- * its password is registered with the redactor, so messages can still say
- * which server: mongodb://user:***@host. */
-static char *uri_from_env(const char *name, int *err)
-{
-	char fname[64];
-	const char *v = getenv(name), *path;
-	size_t len;
-	char *s;
-
-	if (v && *v)
-		return phx_xstrdup(v);
-	snprintf(fname, sizeof fname, "%s_FILE", name);
-	path = getenv(fname);
-	if (!path || !*path)
-		return NULL;
-	s = phx_read_file(path, &len);
-	if (!s) {
-		phx_err("%s: %s: %s", fname, path, strerror(errno));
-		*err = PHX_EX_CONFIG;
-		return NULL;
-	}
-	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
-		s[--len] = '\0';
-	return s;
-}
-
-static void register_password(const char *uri)
-{
-	const char *scheme = strstr(uri, "://"), *at, *colon;
-	char *pw;
-
-	if (!scheme)
-		return;
-	at = strchr(scheme + 3, '@');
-	colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-	if (!colon)
-		return;
-	pw = phx_xstrndup(colon + 1, (size_t)(at - colon - 1));
-	phx_redact_add(pw);
-	phx_secret_free(pw);
-}
-
 /* flag > PHX_DB > MONGODB_URI(_FILE) > MONGODB_URL(_FILE) > config > default. */
 static int resolve_db(struct ctx *c)
 {
-	static const char *const env[] = { "PHX_DB", NULL };
-	const char *v = phx_setting(c->o.db, env, NULL, NULL);
 	int err = 0;
 
-	if (v)
-		c->uri = phx_xstrdup(v);
-	if (!c->uri)
-		c->uri = uri_from_env("MONGODB_URI", &err);
-	if (!c->uri && !err)
-		c->uri = uri_from_env("MONGODB_URL", &err);
-	if (err)
-		return PHX_EX_CONFIG;
-	if (!c->uri && phx_config_file_value("store.db"))
-		c->uri = phx_xstrdup(phx_config_file_value("store.db"));
-	if (!c->uri)
-		c->uri = default_db();
-	register_password(c->uri);
-	return 0;
+	c->uri = phx_store_uri_resolve(c->o.db, NULL, &err);
+	return c->uri ? 0 : PHX_EX_CONFIG;
 }
 
 static int resolve(struct ctx *c)
