@@ -30,7 +30,11 @@ chmod 755 "$T"
 # cron's environment is bare: the job names everything it needs
 cat > crontab <<EOC
 SHELL=/bin/bash
-* * * * * root PHX_STATE_DIR=$PHX_STATE_DIR PHX_BIN=$PHX_BIN PHX_DB=$T/phoenix.db PHX_REPORT_DIR=$T/reports date -u +\%s.\%N >> $T/fired; $PHX_TOP/pipelines/morning-check > $T/job.out 2> $T/job.err
+PHX_STATE_DIR=$PHX_STATE_DIR
+PHX_BIN=$PHX_BIN
+PHX_DB=$T/phoenix.db
+PHX_REPORT_DIR=$T/reports
+* * * * * root date -u +\%s.\%N >> $T/fired; $PHX_TOP/pipelines/morning-check > $T/job.out 2> $T/job.err
 EOC
 chmod 644 crontab
 (exec unshare --mount --propagation private bash -c '
