@@ -28,7 +28,7 @@ unshare --mount --propagation private true 2>/dev/null || skip "unshare --mount 
 mkdir -p crond spool run
 chmod 755 "$T"
 # cron's environment is bare: the job names everything it needs
-cat > crontab <<EOC
+cat > ./crontab <<EOC
 SHELL=/bin/bash
 PHX_STATE_DIR=$PHX_STATE_DIR
 PHX_BIN=$PHX_BIN
@@ -36,7 +36,7 @@ PHX_DB=$T/phoenix.db
 PHX_REPORT_DIR=$T/reports
 * * * * * root date -u +\%s.\%N >> $T/fired; $PHX_TOP/pipelines/morning-check > $T/job.out 2> $T/job.err
 EOC
-chmod 644 crontab
+chmod 644 ./crontab
 (exec unshare --mount --propagation private bash -c '
 	mount --bind "$1/crontab" /etc/crontab &&
 	mount --bind "$1/crond" /etc/cron.d &&
