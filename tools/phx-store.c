@@ -220,6 +220,21 @@ static phx_store *open_store(struct ctx *c, int read_only, int *rc)
 }
 
 /* The main job: spool first, then the input. */
+/* The documents this run wrote, to the usage journal: a hosted database
+ * tier may price them (phx-cost's price file, "store documents_written"). */
+static void note_usage(const phx_store *s, const json_t *metrics)
+{
+	long long n = json_integer_value(json_object_get(metrics, "inserted")) +
+		      json_integer_value(json_object_get(metrics, "updated"));
+	json_t *extra;
+
+	if (n <= 0)
+		return;
+	extra = json_pack("{s:s}", "backend", s ? phx_store_kind(s) : "none");
+	phx_usage("store", "documents_written", n, extra);
+	json_decref(extra);
+}
+
 static int cmd_load(struct ctx *c, char **files, int nfiles)
 {
 	phx_store_error err;
@@ -266,6 +281,7 @@ static int cmd_load(struct ctx *c, char **files, int nfiles)
 	if (spool && replay && !phx_stop_requested() && !phx_out_closed())
 		phx_spool_done(spool);	/* read to its end: confirmed or spooled again */
 	json_object_update(phx_run_current()->metrics, phx_loader_metrics(l));
+	note_usage(s, phx_run_current()->metrics);
 	phx_loader_free(l);
 	phx_spool_free(spool);
 	phx_store_close(s);
