@@ -66,7 +66,8 @@ def main():
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and auth_data.login == a.user.encode()
               and auth_data.password == password)
-        return AuthResult(success=ok, auth_data=auth_data)
+        # a refusal must not be "handled", or aiosmtpd sends no 535 at all
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     ctx = None
     if a.tls != "none":
