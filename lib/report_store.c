@@ -186,7 +186,8 @@ static json_t *sorted(json_t *arr)
 		return arr;
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_array_get(arr, i);
-	qsort(v, n, sizeof *v, by_zip_address);
+	if (n)
+		qsort(v, n, sizeof *v, by_zip_address);
 	for (size_t i = 0; i < n; i++)
 		json_array_append(out, v[i]);
 	free(v);
