@@ -9,13 +9,13 @@
 . "$PHX_TOP/tests/fixtures/store/lib.sh"
 export PHX_STATE_DIR=$T/state PHX_DB=sqlite:$T/p.db PHX_PRICES=$T/prices.conf
 mkdir -p "$PHX_STATE_DIR/rejects"
-D=2026-12-01
-NOW=2026-12-01T23:00:00Z	# 16:00 in Phoenix
+D=2025-06-01
+NOW=2025-06-01T23:00:00Z	# 16:00 in Phoenix
 rep() { phx report --now "$NOW" "$@"; }
 
 cat > "$PHX_PRICES" <<'EOF'
 limit budget 25.00
-unit webshare proxy_bytes 1.00 per 1000000 from 2026-01-01 category proxy
+unit webshare proxy_bytes 1.00 per 1000000 from 2025-01-01 category proxy
 EOF
 
 # listing2 KEY ZIP PRICE AT STREET BEDS BATHS URL: an MLS observation with more facts
@@ -31,20 +31,20 @@ listing2() {
 
 # Before the day: a parcel and its listing at 350,000.
 {
-	parcel 101 85031 289100 2026-11-20T10:00:00Z
-	listing "85031|101|main st|" 85031 350000 2026-11-20T12:00:00Z
+	parcel 101 85031 289100 2025-05-20T10:00:00Z
+	listing "85031|101|main st|" 85031 350000 2025-05-20T12:00:00Z
 } > "$T/before.ndjson"
-phx store --date 2026-11-20 "$T/before.ndjson" > /dev/null 2> "$T/store1.err"
+phx store --date 2025-05-20 "$T/before.ndjson" > /dev/null 2> "$T/store1.err"
 t_eq "the day before is stored" 0 $?
 
 # The day: the price drops to 340,000; two new listings, one with hostile
 # text; a line that is not JSON.
 HOSTILE='<script>alert(1)</script> & "Quote", Apt'
 {
-	listing "85031|101|main st|" 85031 340000 2026-12-01T15:00:00Z
-	listing2 "85032|7|oak st|" 85032 200000 2026-12-01T16:00:00Z "7 OAK ST" 3 2.5 \
+	listing "85031|101|main st|" 85031 340000 2025-06-01T15:00:00Z
+	listing2 "85032|7|oak st|" 85032 200000 2025-06-01T16:00:00Z "7 OAK ST" 3 2.5 \
 		"https://mls.example/l/7"
-	listing2 "85033|9|elm st|" 85033 123456 2026-12-01T17:00:00Z "$HOSTILE" 2 1 \
+	listing2 "85033|9|elm st|" 85033 123456 2025-06-01T17:00:00Z "$HOSTILE" 2 1 \
 		'javascript:alert(2)'
 	echo 'not json'
 } > "$T/day.ndjson"
@@ -53,16 +53,16 @@ t_eq "the day is stored, one line rejected" 1 $?
 
 # Journals: rejects of another tool (one of them before the Phoenix day
 # began), runs, usage, an alert, a health check.
-for at in 2026-12-01T20:00:00Z 2026-12-01T21:00:00Z 2026-12-01T22:00:00Z 2026-12-01T03:00:00Z; do
+for at in 2025-06-01T20:00:00Z 2025-06-01T21:00:00Z 2025-06-01T22:00:00Z 2025-06-01T03:00:00Z; do
 	printf '{"phx":"reject","tool":"phx-validate","code":"schema.range","reason":"features.year_built: 2091 is above the maximum 2027","at":"%s","record":{}}\n' "$at"
 done >> "$PHX_STATE_DIR/rejects/phx-validate-$D.ndjson"
 cat >> "$PHX_STATE_DIR/runs.ndjson" <<'EOF'
-{"phx":"run","tool":"phx-fetch","started":"2026-12-01T19:00:00Z","ended":"2026-12-01T20:00:00Z","in":1,"out":1000,"rejected":10,"exit":1,"codes":{},"metrics":{"requests":1000,"retries":0,"latency_ms_avg":400,"latency_ms_p95":800}}
-{"phx":"run","tool":"phx-health","started":"2026-12-01T21:00:00Z","ended":"2026-12-01T21:00:01Z","in":0,"out":0,"rejected":0,"exit":1,"codes":{},"metrics":{}}
+{"phx":"run","tool":"phx-fetch","started":"2025-06-01T19:00:00Z","ended":"2025-06-01T20:00:00Z","in":1,"out":1000,"rejected":10,"exit":1,"codes":{},"metrics":{"requests":1000,"retries":0,"latency_ms_avg":400,"latency_ms_p95":800}}
+{"phx":"run","tool":"phx-health","started":"2025-06-01T21:00:00Z","ended":"2025-06-01T21:00:01Z","in":0,"out":0,"rejected":0,"exit":1,"codes":{},"metrics":{}}
 EOF
-printf '{"phx":"usage","tool":"phx-fetch","at":"2026-12-01T20:00:00Z","service":"webshare","what":"proxy_bytes","qty":250000,"run":"r"}\n' \
+printf '{"phx":"usage","tool":"phx-fetch","at":"2025-06-01T20:00:00Z","service":"webshare","what":"proxy_bytes","qty":250000,"run":"r"}\n' \
 	>> "$PHX_STATE_DIR/usage.ndjson"
-printf '{"phx":"alert","tool":"phx-cost","at":"2026-12-01T18:00:00Z","key":"cost.day","state":"WARNING","message":"day spend <b>high</b>"}\n' \
+printf '{"phx":"alert","tool":"phx-cost","at":"2025-06-01T18:00:00Z","key":"cost.day","state":"WARNING","message":"day spend <b>high</b>"}\n' \
 	>> "$PHX_STATE_DIR/alerts.ndjson"
 
 # NDJSON: the model itself.
@@ -92,7 +92,7 @@ t_eq "spend of the day and month to date" '[250000,250000]' \
 	"$(j '.spend | [.day_usd_micros, .month_usd_micros]')"
 t_eq "health: the last phx-health run" '"WARNING"' "$(j .health.state)"
 t_eq "alerts of the day" '["cost.day"]' "$(j '[.alerts[].key]')"
-t_eq "30 days of history, ending with the day" '[30,"2026-11-02","2026-12-01"]' \
+t_eq "30 days of history, ending with the day" '[30,"2025-05-03","2025-06-01"]' \
 	"$(j '.history | [length, .[0].date, .[-1].date]')"
 t_eq "history: collected, spend and reject rate of the day" '[3,250000,1]' \
 	"$(j '.history[-1] | [.properties, .spend_usd_micros, (.reject_pct|floor)]')"

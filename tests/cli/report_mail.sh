@@ -11,15 +11,15 @@
 . "$PHX_TOP/tests/servers/smtp.sh"
 export PHX_STATE_DIR=$T/state PHX_DB=sqlite:$T/p.db
 export SENDER_EMAIL=phx@example.org RECIPIENT_EMAILS="ops@example.org, owner@example.net"
-D=2026-12-01
-NOW=2026-12-01T23:00:00Z
+D=2025-06-01
+NOW=2025-06-01T23:00:00Z
 rep() { phx report --now "$NOW" "$@"; }
 spooled() { find "$PHX_STATE_DIR/spool/mail" -name '*.eml' 2>/dev/null | wc -l | tr -d ' '; }
 mails_used() { jq -s '[.[] | select(.what == "mail_sent")] | length' "$PHX_STATE_DIR/usage.ndjson" 2>/dev/null || echo 0; }
 
 {
-	parcel 101 85031 289100 2026-12-01T10:00:00Z
-	listing "85031|101|main st|" 85031 350000 2026-12-01T12:00:00Z
+	parcel 101 85031 289100 2025-06-01T10:00:00Z
+	listing "85031|101|main st|" 85031 350000 2025-06-01T12:00:00Z
 } | phx store --date "$D" > /dev/null 2>&1
 
 # parse FILE: the message as Python's email module reads it
