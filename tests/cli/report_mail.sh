@@ -143,10 +143,10 @@ sm_stop
 # Settings.
 RECIPIENT_EMAILS=$'ops@example.org\r\nBcc: evil@example.com' rep --mail --dry-run > /dev/null 2> "$T/m10.err"
 t_eq "a header smuggled into RECIPIENT_EMAILS: configuration error" 78 $?
-SENDER_EMAIL= rep --mail --dry-run > /dev/null 2> "$T/m11.err"
+SENDER_EMAIL='' rep --mail --dry-run > /dev/null 2> "$T/m11.err"
 t_eq "no SENDER_EMAIL: configuration error" 78 $?
 t_contains "no SENDER_EMAIL: it says so" "SENDER_EMAIL: not set" "$T/m11.err"
-SMTP_HOST= rep --mail > /dev/null 2> "$T/m12.err"
+SMTP_HOST='' rep --mail > /dev/null 2> "$T/m12.err"
 t_eq "no SMTP_HOST: configuration error" 78 $?
 rep --dry-run > /dev/null 2>&1
 t_eq "--dry-run without --mail: usage error" 64 $?
