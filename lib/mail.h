@@ -6,8 +6,10 @@
 #include <time.h>
 #include <jansson.h>
 
-/* Mail the report model: send what the spool holds, then this report.
- * dry: write the message to stdout instead. Returns an exit status. */
-int phx_mail_report(const json_t *model, time_t now, int dry);
+/* Mail the report model: send what the spool holds, then this report
+ * (model NULL: only the spool).
+ * dry: write the message to stdout instead. Returns an exit status;
+ * *kept (may be NULL) is set when the message was sent or spooled. */
+int phx_mail_report(const json_t *model, time_t now, int dry, int *kept);
 
 #endif

@@ -196,7 +196,7 @@ static void build(const json_t *model, time_t now, const struct mailer *m, phx_b
 	phx_buf_free(&subj);
 }
 
-int phx_mail_report(const json_t *model, time_t now, int dry)
+int phx_mail_report(const json_t *model, time_t now, int dry, int *kept)
 {
 	struct mailer m;
 	phx_buf msg = PHX_BUF_INIT;
@@ -205,7 +205,7 @@ int phx_mail_report(const json_t *model, time_t now, int dry)
 
 	memset(&m, 0, sizeof m);
 	rc = configure(&m, dry);
-	if (rc == 0)
+	if (rc == 0 && model)
 		build(model, now, &m, &msg, &rc);
 	if (rc == 0 && dry) {
 		if (fwrite(msg.data, 1, msg.len, stdout) != msg.len || fflush(stdout) != 0)
@@ -215,15 +215,20 @@ int phx_mail_report(const json_t *model, time_t now, int dry)
 		int failed = phx_mail_spool_flush(send_spooled, &m, &sent, &left);
 		if (sent || left)
 			phx_info("spool: %u sent, %u left", sent, left);
-		if (!failed)
+		if (!failed && model)
 			failed = send_one(msg.data, msg.len, &m);
 		if (left && m.last)	/* a spooled message refused: still kept */
 			rc = status_of(m.last);
+		int ok = 1;
 		if (failed) {
 			rc = status_of(m.last);
-			if (phx_mail_spool_add(msg.data, msg.len) != 0)
+			if (model && phx_mail_spool_add(msg.data, msg.len) != 0) {
 				rc = PHX_EX_IOERR;
+				ok = 0;
+			}
 		}
+		if (kept)
+			*kept = ok;
 		curl_global_cleanup();
 	}
 	phx_buf_free(&msg);

@@ -42,6 +42,11 @@ int phx_report_set_day(phx_report_ctx *c, const char *date);
 json_t *phx_report_daily(phx_report_ctx *c);
 json_t *phx_report_overnight(phx_report_ctx *c);
 json_t *phx_report_weekly(phx_report_ctx *c);
+/* The alerts appended to alerts.ndjson since the last alerts mail (kind
+ * "alerts": "alerts", "total", "worst", "cursor"); _done records that they
+ * were mailed (or spooled). _done returns 0 or 74. */
+json_t *phx_report_alerts_new(phx_report_ctx *c);
+int phx_report_alerts_done(const json_t *model);
 
 /* Renderers. */
 void phx_report_text(const json_t *model, phx_buf *out);

@@ -181,17 +181,12 @@ static void sla(phx_buf *o, const json_t *s, const char *title)
 	para(o, "", line);
 }
 
-static void tail(phx_buf *o, const json_t *m)
+static void alerts(phx_buf *o, const json_t *a)
 {
-	const json_t *a = json_object_get(m, "alerts"), *e;
-	char line[512];
+	const json_t *e;
+	char line[64];
 	size_t i;
 
-	heading(o, "Spend and health");
-	phx_report_fmt_spend(json_object_get(m, "spend"), line, sizeof line);
-	para(o, "Spend:", line);
-	phx_report_fmt_health(json_object_get(m, "health"), line, sizeof line);
-	para(o, "Health:", line);
 	if (!json_array_size(a))
 		return;
 	snprintf(line, sizeof line, "Alerts (%zu)", json_array_size(a));
@@ -208,6 +203,18 @@ static void tail(phx_buf *o, const json_t *m)
 		phx_buf_adds(o, "</tr>\n");
 	}
 	phx_buf_adds(o, "</table>\n");
+}
+
+static void tail(phx_buf *o, const json_t *m)
+{
+	char line[512];
+
+	heading(o, "Spend and health");
+	phx_report_fmt_spend(json_object_get(m, "spend"), line, sizeof line);
+	para(o, "Spend:", line);
+	phx_report_fmt_health(json_object_get(m, "health"), line, sizeof line);
+	para(o, "Health:", line);
+	alerts(o, json_object_get(m, "alerts"));
 }
 
 static void charts(phx_buf *o, const json_t *m, const char *span)
@@ -293,6 +300,8 @@ void phx_report_html(const json_t *m, phx_buf *o)
 	}
 	if (strcmp(kind, "weekly") == 0) {
 		weekly(o, m);
+	} else if (strcmp(kind, "alerts") == 0) {
+		alerts(o, json_object_get(m, "alerts"));
 	} else if (strcmp(kind, "overnight") == 0) {
 		char w[96];
 		snprintf(w, sizeof w, "%s to %s", phx_jstr(m, "from"), phx_jstr(m, "to"));

@@ -83,23 +83,29 @@ static void sla(phx_buf *o, const json_t *s, const char *title)
 	phx_buf_printf(o, "  %s\n", line);
 }
 
+static void alerts(phx_buf *o, const json_t *a)
+{
+	const json_t *e;
+	size_t i;
+
+	if (!json_array_size(a))
+		return;
+	phx_buf_printf(o, "\nAlerts (%zu)\n", json_array_size(a));
+	json_array_foreach(a, i, e)
+		phx_buf_printf(o, "  %s %-8s %s %s: %.200s\n", phx_jstr(e, "at"),
+			       phx_jstr(e, "state"), phx_jstr(e, "tool"), phx_jstr(e, "key"),
+			       phx_jstr(e, "message"));
+}
+
 static void tail(phx_buf *o, const json_t *m)
 {
-	const json_t *a = json_object_get(m, "alerts"), *e;
 	char line[512];
-	size_t i;
 
 	phx_report_fmt_spend(json_object_get(m, "spend"), line, sizeof line);
 	phx_buf_printf(o, "\nSpend: %s\n", line);
 	phx_report_fmt_health(json_object_get(m, "health"), line, sizeof line);
 	phx_buf_printf(o, "Health: %s\n", line);
-	if (json_array_size(a)) {
-		phx_buf_printf(o, "\nAlerts (%zu)\n", json_array_size(a));
-		json_array_foreach(a, i, e)
-			phx_buf_printf(o, "  %s %-8s %s %s: %.200s\n", phx_jstr(e, "at"),
-				       phx_jstr(e, "state"), phx_jstr(e, "tool"), phx_jstr(e, "key"),
-				       phx_jstr(e, "message"));
-	}
+	alerts(o, json_object_get(m, "alerts"));
 }
 
 static void weekly(phx_buf *o, const json_t *m)
@@ -153,6 +159,14 @@ void phx_report_text(const json_t *m, phx_buf *o)
 		weekly(o, m);
 		return;
 	}
+	if (strcmp(kind, "alerts") == 0) {
+		alerts(o, json_object_get(m, "alerts"));
+		if (phx_jint(m, "total", 0) > (long long)json_array_size(json_object_get(m, "alerts")))
+			phx_buf_printf(o, "  ... and %lld more in alerts.ndjson\n",
+				       phx_jint(m, "total", 0) -
+				       (long long)json_array_size(json_object_get(m, "alerts")));
+		return;
+	}
 	if (strcmp(kind, "overnight") == 0) {
 		phx_buf_printf(o, "window %s to %s\n", phx_jstr(m, "from"), phx_jstr(m, "to"));
 		sla(o, json_object_get(m, "sla"), "Runs");
@@ -177,7 +191,10 @@ void phx_report_subject(const json_t *m, phx_buf *o)
 
 	if (phx_jstr(json_object_get(m, "store"), "error"))
 		phx_buf_adds(o, "[store unavailable] ");
-	if (strcmp(kind, "weekly") == 0)
+	if (strcmp(kind, "alerts") == 0)
+		phx_buf_printf(o, "phx alerts %s \xe2\x80\x94 %lld new, worst %s", phx_jstr(m, "date"),
+			       phx_jint(m, "total", 0), phx_jstr(m, "worst"));
+	else if (strcmp(kind, "weekly") == 0)
 		phx_buf_printf(o, "phx weekly report %s to %s \xe2\x80\x94 %lld properties",
 			       phx_jstr(m, "from"), phx_jstr(m, "date"),
 			       phx_jint(m, "properties", 0));

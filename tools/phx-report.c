@@ -20,7 +20,8 @@
 #include "timeutil.h"
 
 static const char usage_line[] =
-	"phx-report [--daily | --overnight | --weekly] [DATE] [--format text|html|ndjson]\n"
+	"phx-report [--daily | --overnight | --weekly | --alerts] [DATE]\n"
+	"                  [--format text|html|ndjson]\n"
 	"                  [--csv] [--mail [--dry-run]] [--db URI] [--now TIME]";
 
 static const char help_text[] =
@@ -37,6 +38,8 @@ static const char help_text[] =
 	"  --overnight         the last 24 hours, short: runs, rejects, spend, alerts\n"
 	"  --weekly [DATE]     the 7 days ending DATE against the runbook's SLA targets\n"
 	"                      and the week before (the trend)\n"
+	"  --alerts            the alerts of phx-cost and phx-health not mailed yet\n"
+	"                      (with --mail: nothing is sent when there are none)\n"
 	"\n"
 	"Output:\n"
 	"  --format FMT        text (default), html (one page, inline SVG, no script),\n"
@@ -54,7 +57,7 @@ static const char help_text[] =
 	"SMTP_TLS (starttls, implicit, none), SENDER_EMAIL, RECIPIENT_EMAILS.\n";
 
 enum {
-	OPT_DAILY = 0x2000, OPT_OVERNIGHT, OPT_WEEKLY, OPT_FORMAT, OPT_CSV, OPT_MAIL,
+	OPT_DAILY = 0x2000, OPT_OVERNIGHT, OPT_WEEKLY, OPT_ALERTS, OPT_FORMAT, OPT_CSV, OPT_MAIL,
 	OPT_DRY, OPT_DB, OPT_NOW
 };
 
@@ -62,6 +65,7 @@ static const struct option long_opts[] = {
 	{ "daily", no_argument, NULL, OPT_DAILY },
 	{ "overnight", no_argument, NULL, OPT_OVERNIGHT },
 	{ "weekly", no_argument, NULL, OPT_WEEKLY },
+	{ "alerts", no_argument, NULL, OPT_ALERTS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "csv", no_argument, NULL, OPT_CSV },
 	{ "mail", no_argument, NULL, OPT_MAIL },
@@ -96,6 +100,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case OPT_DAILY: set_kind(o, "daily"); break;
 		case OPT_OVERNIGHT: set_kind(o, "overnight"); break;
 		case OPT_WEEKLY: set_kind(o, "weekly"); break;
+		case OPT_ALERTS: set_kind(o, "alerts"); break;
 		case OPT_FORMAT: o->format = optarg; break;
 		case OPT_CSV: o->csv = 1; break;
 		case OPT_MAIL: o->mail = 1; break;
@@ -123,6 +128,8 @@ static void parse_args(int argc, char **argv, struct options *o)
 		phx_usage_error(&cli, "--csv lists a day: use it with --daily");
 	if (o->date && strcmp(o->kind, "overnight") == 0)
 		phx_usage_error(&cli, "--overnight takes no DATE (it is the last 24 hours)");
+	if (o->date && strcmp(o->kind, "alerts") == 0)
+		phx_usage_error(&cli, "--alerts takes no DATE (it is what was not mailed yet)");
 }
 
 static int setup(phx_report_ctx *c, const struct options *o)
@@ -153,6 +160,8 @@ static json_t *gather(phx_report_ctx *c, const char *kind)
 		return phx_report_overnight(c);
 	if (strcmp(kind, "weekly") == 0)
 		return phx_report_weekly(c);
+	if (strcmp(kind, "alerts") == 0)
+		return phx_report_alerts_new(c);
 	return phx_report_daily(c);
 }
 
@@ -206,10 +215,18 @@ int main(int argc, char **argv)
 		rc = setup(&c, &o);
 	if (rc == 0) {
 		json_t *m = gather(&c, o.kind);
-		if (o.mail)
-			rc = phx_mail_report(m, c.now, o.dry);
-		else
+		int alerts = strcmp(o.kind, "alerts") == 0, kept = 0;
+		if (o.mail && alerts && json_integer_value(json_object_get(m, "total")) == 0) {
+			phx_info("no new alerts: nothing to mail");
+			if (!o.dry)	/* what earlier runs spooled still goes */
+				rc = phx_mail_report(NULL, c.now, 0, NULL);
+		} else if (o.mail) {
+			rc = phx_mail_report(m, c.now, o.dry, &kept);
+			if (alerts && kept && !o.dry)	/* sent or spooled: mailed once */
+				rc = phx_exit_worst(rc, phx_report_alerts_done(m));
+		} else {
 			rc = render(m, &o);
+		}
 		phx_run_current()->out += rc == 0;
 		json_decref(m);
 		rc = phx_exit_worst(rc, c.worst);

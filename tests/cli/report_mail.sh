@@ -140,6 +140,36 @@ else
 fi
 sm_stop
 
+# Alerts of phx-cost and phx-health: each mailed once, none skipped.
+alert() { # KEY STATE MESSAGE
+	printf '{"phx":"alert","tool":"phx-cost","at":"2025-06-01T18:00:00Z","key":"%s","state":"%s","message":"%s"}\n' \
+		"$1" "$2" "$3" >> "$PHX_STATE_DIR/alerts.ndjson"
+}
+alert cost.day WARNING "day spend 0.85"
+alert cost.month CRITICAL "month <b>24.00</b>"
+SMTP_HOST='' rep --alerts --mail > /dev/null 2> "$T/a0.err"
+t_eq "alerts, no SMTP_HOST: configuration error" 78 $?
+if sm_start --tls starttls; then
+	rep --alerts --mail > /dev/null 2> "$T/a1.err"
+	t_eq "alerts: sent" "0 1" "$? $(sm_count)"
+	parse "$SM_DIR/1.eml" > "$T/a1.parsed" 2>&1
+	t_contains "alerts: both, the worst in the subject (the failed run did not skip them)" \
+		"subject: phx alerts 2025-06-01 — 2 new, worst CRITICAL" "$T/a1.parsed"
+	rep --alerts --mail > /dev/null 2> "$T/a2.err"
+	t_eq "alerts: nothing new, nothing sent" "0 1" "$? $(sm_count)"
+	sm_stop
+	alert health.store CRITICAL "store down"
+	rep --alerts --mail > /dev/null 2> "$T/a3.err"
+	t_eq "alerts, peer down: spooled" "75 1" "$? $(spooled)"
+	sm_start --tls starttls
+	rep --alerts --mail > /dev/null 2> "$T/a4.err"
+	t_eq "alerts: nothing new, but the spooled alert mail goes" "0 1 0" "$? $(sm_count) $(spooled)"
+	t_contains "alerts: the spooled one is the store alert" "store down" "$SM_DIR/1.eml"
+	sm_stop
+else
+	t_fail "the SMTP peer starts (alerts)"
+fi
+
 # Settings.
 RECIPIENT_EMAILS=$'ops@example.org\r\nBcc: evil@example.com' rep --mail --dry-run > /dev/null 2> "$T/m10.err"
 t_eq "a header smuggled into RECIPIENT_EMAILS: configuration error" 78 $?
