@@ -166,3 +166,17 @@ rep --daily "$D" --db "sqlite:$T/missing/none.db" > "$T/nostore.txt" 2> "$T/nost
 t_eq "no store: exit 69" 69 $?
 t_contains "no store: the report still comes, saying so" "STORE UNAVAILABLE" "$T/nostore.txt"
 t_contains "no store: the rejects are still counted" "Rejects: 3" "$T/nostore.txt"
+
+# The same day stored in MongoDB (the test peer) gives the same report.
+if mongo_start; then
+	export MONGODB_DATABASE=t_report
+	phx store --db "$MONGO_URI" --date 2025-05-20 "$T/before.ndjson" > /dev/null 2>&1
+	phx store --db "$MONGO_URI" --date "$D" "$T/day.ndjson" > /dev/null 2>&1
+	rep --daily "$D" --format ndjson --db "$MONGO_URI" > "$T/mongo.ndjson" 2> "$T/mongo.err"
+	t_eq "mongodb: exit 0" 0 $?
+	t_eq "mongodb: the same report as SQLite" "$(jq -cS 'del(.generated, .store)' "$T/r.ndjson")" \
+		"$(jq -cS 'del(.generated, .store)' "$T/mongo.ndjson")"
+	mongo_stop
+else
+	t_fail "MongoDB peer (tests/servers/congodb.sh) starts" "$(cat "$T/congodb.err" 2>/dev/null)"
+fi
