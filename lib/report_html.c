@@ -280,7 +280,7 @@ void phx_report_html(const json_t *m, phx_buf *o)
 	phx_buf_adds(o, "</title><style>body{font-family:sans-serif;max-width:60em;margin:1em auto;"
 		     "padding:0 1em;color:#222}table{border-collapse:collapse;margin:.5em 0}"
 		     "td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;"
-		     "vertical-align:top}td.n{text-align:right;white-space:nowrap}"
+		     "vertical-align:top;overflow-wrap:anywhere}td.n{text-align:right;white-space:nowrap}"
 		     "h2{font-size:1.1em;margin-top:1.4em}.warn{color:#a00;font-weight:bold}"
 		     "figure{margin:.5em 0}figcaption{font-size:.85em;color:#555}</style>"
 		     "</head><body>\n<h1>");
