@@ -1,6 +1,7 @@
 /* mail_report.c - the report as a mail: settings (the previous system's
  * SMTP_* names), the message, the spool first, then this report; what
  * cannot be sent is spooled for the next run, never dropped. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,7 +210,7 @@ int phx_mail_report(const json_t *model, time_t now, int dry, int *kept)
 		build(model, now, &m, &msg, &rc);
 	if (rc == 0 && dry) {
 		if (fwrite(msg.data, 1, msg.len, stdout) != msg.len || fflush(stdout) != 0)
-			rc = PHX_EX_IOERR;
+			rc = errno == EPIPE ? PHX_EX_OK : PHX_EX_IOERR;	/* `| head` is fine */
 	} else if (rc == 0) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		int failed = phx_mail_spool_flush(send_spooled, &m, &sent, &left);

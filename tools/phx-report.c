@@ -3,10 +3,12 @@
  * (--weekly); as text, HTML, NDJSON or CSV, printed or mailed. Gathering is
  * in lib/report_*.c, the mail in lib/mail_*.c; this file reads options,
  * picks the report and where it goes. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <jansson.h>
 
 #include "cli.h"
@@ -165,13 +167,23 @@ static json_t *gather(phx_report_ctx *c, const char *kind)
 	return phx_report_daily(c);
 }
 
+/* The whole report in one go; a reader that went away (EPIPE, `| head`)
+ * ends the run quietly, any other failure is 74. */
 static int write_out(const phx_buf *b)
 {
-	if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
-		return PHX_EX_IOERR;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		phx_err("stdout: write failed");
-		return PHX_EX_IOERR;
+	size_t done = 0;
+
+	while (done < b->len) {
+		ssize_t w = write(STDOUT_FILENO, b->data + done, b->len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EPIPE)
+			return 0;
+		if (w < 0) {
+			phx_err("stdout: %s", strerror(errno));
+			return PHX_EX_IOERR;
+		}
+		done += (size_t)w;
 	}
 	return 0;
 }

@@ -151,6 +151,14 @@ new addr:85032|7|oak st| 85032 200000  |7 OAK ST, PHOENIX|
 new addr:85033|9|elm st| 85033 123456  |$HOSTILE, PHOENIX|
 price_change apn:101 85031 340000 350000 |101 MAIN ST|" "$(cat "$T/csv.check")"
 
+# The reader goes away before the report is written (EPIPE): a quiet exit 0.
+rep --daily "$D" --format html 2> "$T/pipe.err" | { exec 0<&-; sleep 1; }
+t_eq "reader gone: exit 0" 0 "${PIPESTATUS[0]}"
+t_eq "reader gone: nothing said" "" "$(cat "$T/pipe.err")"
+rep --daily "$D" --format html > /dev/full 2> "$T/full.err"
+t_eq "disk full: exit 74" 74 $?
+t_contains "disk full: it says so" "stdout:" "$T/full.err"
+
 # Usage errors and an unreachable store.
 rep --format xml > /dev/null 2>&1
 t_eq "--format xml: usage error" 64 $?
