@@ -1,8 +1,25 @@
 /* report_fmt.c - the phrases of report_fmt.h. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "report_fmt.h"
 #include "report_int.h"
+#include "timeutil.h"
+
+void phx_report_fmt_local(const char *s, char *out, size_t n)
+{
+	time_t t;
+	struct tm tm;
+
+	if (!s || phx_time_parse(s, &t) != 0) {
+		snprintf(out, n, "%s", s ? s : "-");
+		return;
+	}
+	t += PHX_PHOENIX_OFFSET;
+	gmtime_r(&t, &tm);
+	snprintf(out, n, "%04d-%02d-%02d %02d:%02d Phoenix (%s)", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, s);
+}
 
 void phx_report_fmt_num(const json_t *v, const char *unit, char *out, size_t n)
 {

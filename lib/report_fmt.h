@@ -27,5 +27,8 @@ void phx_report_fmt_sla(const json_t *sla, char *out, size_t n);
 void phx_report_fmt_sla_runs(const json_t *sla, char *out, size_t n);
 void phx_report_fmt_spend(const json_t *spend, char *out, size_t n);
 void phx_report_fmt_health(const json_t *health, char *out, size_t n);
+/* An RFC 3339 UTC time as a person in Phoenix reads it:
+ * "2026-12-06 16:00 Phoenix (2026-12-06T23:00:00Z)". */
+void phx_report_fmt_local(const char *rfc3339, char *out, size_t n);
 
 #endif

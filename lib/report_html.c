@@ -286,8 +286,10 @@ void phx_report_html(const json_t *m, phx_buf *o)
 		     "</head><body>\n<h1>");
 	phx_html_escape(o, subj.data);
 	phx_buf_free(&subj);
+	char when[96];
+	phx_report_fmt_local(phx_jstr(m, "generated"), when, sizeof when);
 	phx_buf_adds(o, "</h1>\n<p>generated ");
-	phx_html_escape(o, phx_jstr(m, "generated"));
+	phx_html_escape(o, when);
 	if (phx_jstr(st, "display")) {
 		phx_buf_adds(o, ", store ");
 		phx_html_escape(o, phx_jstr(st, "display"));

@@ -149,7 +149,9 @@ void phx_report_text(const json_t *m, phx_buf *o)
 	phx_report_subject(m, &subj);
 	phx_buf_printf(o, "%s\n", subj.data);
 	phx_buf_free(&subj);
-	phx_buf_printf(o, "generated %s", phx_jstr(m, "generated"));
+	char when[96];
+	phx_report_fmt_local(phx_jstr(m, "generated"), when, sizeof when);
+	phx_buf_printf(o, "generated %s", when);
 	if (phx_jstr(st, "display"))
 		phx_buf_printf(o, ", store %s", phx_jstr(st, "display"));
 	phx_buf_addc(o, '\n');

@@ -109,6 +109,8 @@ t_contains "text: SLA with targets" "success 99.0% [> 95%]" "$T/r.txt"
 t_contains "text: spend" 'day $0.2500, month to date $0.2500 of $25.0000' "$T/r.txt"
 t_contains "text: health" "Health: WARNING" "$T/r.txt"
 t_contains "text: rooms" "3 bd / 2.5 ba" "$T/r.txt"
+t_contains "text: the time as a person in Phoenix reads it" \
+	"generated 2025-06-01 16:00 Phoenix (2025-06-01T23:00:00Z)" "$T/r.txt"
 t_eq "the date defaults to today in Phoenix (--now)" "$(head -1 "$T/r.txt")" \
 	"$(rep --daily 2> /dev/null | head -1)"
 t_eq "--daily is the default report" "$(head -1 "$T/r.txt")" "$(rep 2> /dev/null | head -1)"
