@@ -27,7 +27,7 @@ static const char usage_line[] =
 	"                  [--csv] [--mail [--dry-run]] [--db URI] [--now TIME]";
 
 static const char help_text[] =
-	"usage: phx-report [--daily | --overnight | --weekly] [DATE] [options]\n"
+	"usage: phx-report [--daily | --overnight | --weekly | --alerts] [DATE] [options]\n"
 	"The reports a person reads over coffee, from the store (daily_reports and the\n"
 	"stored properties) and the state directory's journals (runs, rejects, usage,\n"
 	"alerts). Days are Phoenix days (America/Phoenix, UTC-7).\n"
@@ -56,7 +56,8 @@ static const char help_text[] =
 	"\n"
 	"Environment: PHX_STATE_DIR, PHX_DB, MONGODB_URI, MONGODB_DATABASE, PHX_PRICES,\n"
 	"SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD (or SMTP_PASSWORD_FILE),\n"
-	"SMTP_TLS (starttls, implicit, none), SENDER_EMAIL, RECIPIENT_EMAILS.\n";
+	"SMTP_TLS (starttls, implicit, none), SMTP_CA_FILE, SENDER_EMAIL,\n"
+	"RECIPIENT_EMAILS (a comma list).\n";
 
 enum {
 	OPT_DAILY = 0x2000, OPT_OVERNIGHT, OPT_WEEKLY, OPT_ALERTS, OPT_FORMAT, OPT_CSV, OPT_MAIL,
