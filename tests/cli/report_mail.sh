@@ -180,3 +180,11 @@ SMTP_HOST='' rep --mail > /dev/null 2> "$T/m12.err"
 t_eq "no SMTP_HOST: configuration error" 78 $?
 rep --dry-run > /dev/null 2>&1
 t_eq "--dry-run without --mail: usage error" 64 $?
+printf 'mail.sender = cfg@example.org\nmail.recipients = one@example.org,two@example.org\n' > "$T/phx.conf"
+(unset SENDER_EMAIL RECIPIENT_EMAILS; rep --config "$T/phx.conf" --mail --dry-run > "$T/cfg.eml" 2> "$T/cfg.err")
+t_eq "settings from the config file: exit 0" 0 $?
+t_eq "settings from the config file: sender and recipients" \
+	"From: cfg@example.org|To: one@example.org,| two@example.org" \
+	"$(grep -a -E '^(From|To):|^ two' "$T/cfg.eml" | tr -d '\r' | paste -sd'|')"
+SENDER_EMAIL=env@example.org rep --config "$T/phx.conf" --mail --dry-run > "$T/cfg2.eml" 2>&1
+t_contains "the environment wins over the config file" "From: env@example.org" "$T/cfg2.eml"
