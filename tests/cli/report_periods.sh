@@ -76,3 +76,13 @@ phx report --now "$NOW" --overnight > "$T/o.txt" 2> "$T/o.err"
 t_contains "overnight text: subject" "phx overnight 2025-06-09 — 500 fetched, 1 failed runs, 1 alerts" "$T/o.txt"
 t_contains "overnight text: the failed run" "failed 1 (phx-store 1 of 1)" "$T/o.txt"
 t_le "overnight text: short" 20 "$(wc -l < "$T/o.txt")"
+
+# The pipelines' own invocations (pipelines/lib.sh px_report, morning-check,
+# weekly-maintenance): no --now, no --db, the store from PHX_DB.
+for args in "--daily --format text" "--daily --format html" "--overnight" \
+	"--weekly --format text" "--weekly --format html"; do
+	# shellcheck disable=SC2086
+	phx report $args > "$T/p.out" 2> "$T/p.err"
+	t_eq "pipelines: phx-report $args: exit 0, output, no diagnostics" "0 yes " \
+		"$? $([ -s "$T/p.out" ] && echo yes) $(cat "$T/p.err")"
+done
