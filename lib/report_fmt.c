@@ -27,6 +27,8 @@ void phx_report_fmt_num(const json_t *v, const char *unit, char *out, size_t n)
 		snprintf(out, n, "-");
 	else if (json_is_integer(v))
 		snprintf(out, n, "%lld%s", (long long)json_integer_value(v), unit);
+	else if (json_number_value(v) >= 100 || json_number_value(v) <= -100)
+		snprintf(out, n, "%.0f%s", json_number_value(v), unit);	/* 1150 per hour */
 	else
 		snprintf(out, n, "%.1f%s", json_number_value(v), unit);
 }
@@ -75,6 +77,8 @@ void phx_report_fmt_listing(const json_t *l, char *out, size_t n)
 	phx_report_fmt_rooms(l, rooms, sizeof rooms);
 	snprintf(out, n, "%-5s  %-40.120s %-32s %-14s %s", zip ? zip : "-",
 		 phx_jstr(l, "address"), change, rooms, url ? url : "");
+	for (size_t len = strlen(out); len && out[len - 1] == ' '; len--)
+		out[len - 1] = '\0';
 }
 
 void phx_report_fmt_range(const json_t *st, char *out, size_t n)

@@ -62,13 +62,13 @@ static void zip_stats(phx_buf *o, const json_t *m)
 	const char *k;
 
 	phx_buf_printf(o, "\nStored properties per ZIP (%lld)\n", phx_jint(m, "stored", 0));
-	phx_buf_printf(o, "  %-6s %7s  %-34s %-34s\n", "ZIP", "props", "price median (min - max)",
+	phx_buf_printf(o, "  %-6s %7s  %-34s %s\n", "ZIP", "props", "price median (min - max)",
 		       "value median (min - max)");
 	json_object_foreach((json_t *)z, k, v) {
 		char p[64], val[64];
 		phx_report_fmt_range(json_object_get(v, "price"), p, sizeof p);
 		phx_report_fmt_range(json_object_get(v, "value"), val, sizeof val);
-		phx_buf_printf(o, "  %-6s %7lld  %-34s %-34s\n", k, phx_jint(v, "properties", 0), p,
+		phx_buf_printf(o, "  %-6s %7lld  %-34s %s\n", k, phx_jint(v, "properties", 0), p,
 			       val);
 	}
 }
