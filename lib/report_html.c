@@ -91,13 +91,15 @@ static void rejects(phx_buf *o, const json_t *m)
 	heading(o, title);
 	if (!json_array_size(json_object_get(r, "top")))
 		return;
-	phx_buf_adds(o, "<table><tr><th>code</th><th>count</th><th>tool</th><th>example</th>"
-		     "</tr>\n");
+	phx_buf_adds(o, "<table><tr><th>code</th><th>count</th><th>tool</th><th>input</th>"
+		     "<th>example</th></tr>\n");
 	json_array_foreach(json_object_get(r, "top"), i, e) {
+		const char *in = phx_jstr(e, "input");
 		phx_buf_adds(o, "<tr>");
 		cell(o, phx_jstr(e, "code"), 0);
 		cell_int(o, phx_jint(e, "count", 0));
 		cell(o, phx_jstr(e, "tool"), 0);
+		cell(o, in ? in : "", 0);
 		cell(o, phx_jstr(e, "reason"), 0);
 		phx_buf_adds(o, "</tr>\n");
 	}

@@ -81,6 +81,14 @@ static void reject_line(json_t *o, void *arg)
 	e = json_pack("{s:s, s:I, s:s, s:s}", "code", code, "count", (json_int_t)1, "tool",
 		      tool ? tool : "", "reason", shown);
 	free(shown);
+	/* where the example came from, to find its record: "file:line" */
+	const json_t *in = json_object_get(o, "input");
+	const char *file = phx_jstr(in, "file");
+	if (e && file) {
+		char where[512];
+		snprintf(where, sizeof where, "%s:%lld", file, phx_jint(in, "line", 0));
+		json_object_set_new(e, "input", json_string(where));
+	}
 	if (e)
 		json_object_set_new(a->codes, code, e);
 }

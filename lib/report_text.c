@@ -34,9 +34,12 @@ static void rejects(phx_buf *o, const json_t *m)
 
 	phx_buf_printf(o, "\nRejects: %lld (%lld codes)\n", phx_jint(r, "total", 0),
 		       phx_jint(r, "codes", 0));
-	json_array_foreach(json_object_get(r, "top"), i, e)
-		phx_buf_printf(o, "  %-24s %6lld  e.g. %s: %.160s\n", phx_jstr(e, "code"),
-			       phx_jint(e, "count", 0), phx_jstr(e, "tool"), phx_jstr(e, "reason"));
+	json_array_foreach(json_object_get(r, "top"), i, e) {
+		const char *in = phx_jstr(e, "input");
+		phx_buf_printf(o, "  %-24s %6lld  e.g. %s%s%.120s%s: %.160s\n", phx_jstr(e, "code"),
+			       phx_jint(e, "count", 0), phx_jstr(e, "tool"), in ? " (" : "",
+			       in ? in : "", in ? ")" : "", phx_jstr(e, "reason"));
+	}
 }
 
 static void listings(phx_buf *o, const json_t *m, const char *key, const char *title)

@@ -54,7 +54,7 @@ t_eq "the day is stored, one line rejected" 1 $?
 # Journals: rejects of another tool (one of them before the Phoenix day
 # began), runs, usage, an alert, a health check.
 for at in 2025-06-01T20:00:00Z 2025-06-01T21:00:00Z 2025-06-01T22:00:00Z 2025-06-01T03:00:00Z; do
-	printf '{"phx":"reject","tool":"phx-validate","code":"schema.range","reason":"features.year_built: 2091 is above the maximum 2027","at":"%s","record":{}}\n' "$at"
+	printf '{"phx":"reject","tool":"phx-validate","code":"schema.range","reason":"features.year_built: 2091 is above the maximum 2027","input":{"file":"fetched.ndjson","line":7,"offset":0},"at":"%s","record":{}}\n' "$at"
 done >> "$PHX_STATE_DIR/rejects/phx-validate-$D.ndjson"
 cat >> "$PHX_STATE_DIR/runs.ndjson" <<'EOF'
 {"phx":"run","tool":"phx-fetch","started":"2025-06-01T19:00:00Z","ended":"2025-06-01T20:00:00Z","in":1,"out":1000,"rejected":10,"exit":1,"codes":{},"metrics":{"requests":1000,"retries":0,"latency_ms_avg":400,"latency_ms_p95":800}}
@@ -104,7 +104,8 @@ rep --daily "$D" --format text > "$T/r.txt" 2> "$T/r.err"
 t_eq "text: exit 0" 0 $?
 t_contains "text: subject line" "phx daily report $D — 2 new, 1 updated, 1 rejected" "$T/r.txt"
 t_contains "text: the price change" '$350,000 -> $340,000 (-2.9%)' "$T/r.txt"
-t_contains "text: the top reject code" "schema.range                  3  e.g. phx-validate:" "$T/r.txt"
+t_contains "text: the top reject code, where its example came from" \
+	"schema.range                  3  e.g. phx-validate (fetched.ndjson:7):" "$T/r.txt"
 t_contains "text: SLA with targets" "success 99.0% [> 95%]" "$T/r.txt"
 t_contains "text: spend" 'day $0.2500, month to date $0.2500 of $25.0000' "$T/r.txt"
 t_contains "text: health" "Health: WARNING" "$T/r.txt"
