@@ -6,7 +6,7 @@
  *   {"phx":"report","kind":"daily","date":"YYYY-MM-DD","generated":T,
  *    "store":{"display":..,"error":..?},
  *    "collection":{"totals":{new,updated,unchanged,rejected},"by_source":{..},"by_zip":{..}},
- *    "rejects":{"total":N,"files":N,"top":[{"code","count","tool","reason"}]},
+ *    "rejects":{"total":N,"codes":N,"files":N,"top":[{"code","count","tool","reason","input"?}]},
  *    "new_listings":[L], "price_changes":[L + "old_price"],
  *    "zip_stats":{ZIP:{"properties","price":{..},"value":{..}}},
  *    "sla":{..}, "spend":{..}, "health":{..}, "alerts":[..],
