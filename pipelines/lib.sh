@@ -200,7 +200,7 @@ px_rotate() {
 }
 
 # px_report KIND [DATE]: the report by phx-report when it is installed, as
-# text and HTML files in the report directory, and mailed when SMTP_HOST and
+# text and HTML files in the report directory (and the daily one's CSV), and mailed when SMTP_HOST and
 # RECIPIENT_EMAILS are set (phx-report spools what it cannot send and sends
 # it on the next run). Without phx-report: the store's own day summary
 # (phx-store report) into the report directory, and a note saying so.
@@ -212,6 +212,9 @@ px_report() {
 			--format text > "$base.txt"
 		px_step "phx-report --$kind (html)" "$PX_BIN/phx-report" "--$kind" \
 			--format html > "$base.html"
+		# the day's new listings and price changes, for a spreadsheet
+		[ "$kind" = daily ] &&
+			px_step "phx-report --daily --csv" "$PX_BIN/phx-report" --daily --csv > "$base.csv"
 		if [ -n "${SMTP_HOST:-}" ] && [ -n "${RECIPIENT_EMAILS:-}" ]; then
 			px_step "phx-report --$kind --mail" "$PX_BIN/phx-report" "--$kind" --mail
 		else

@@ -21,7 +21,7 @@ t_eq "25 parcels' details were fetched" 25 "$(mc_count '.path | startswith("/par
 t_eq "those 25 have details in the store" 25 \
 	"$(phx store export --zip 85031 | jq -c 'select((.valuation_history | length) > 0)' | wc -l)"
 t_contains "the log says the MLS step's fate" "MLS listings" dc.err
-t_eq "the daily report is written, as text and as HTML" "html txt" \
+t_eq "the daily report is written, as text, HTML and CSV" "csv html txt" \
 	"$(find reports -name 'daily-*' -size +0 | sed 's/.*[.]//' | sort | xargs)"
 t_contains "the text report counts the day's parcels of 85031" 85031 "$(find reports -name 'daily-*.txt')"
 "$P/daily-collect" > dc2.out 2> dc2.err
