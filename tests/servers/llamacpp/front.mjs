@@ -70,10 +70,11 @@ async function load(n) {
 	loadedCtx = n;
 }
 
+// RFC 3339 in UTC with nanoseconds, from one monotonic clock
 function nowRfc3339() {
-	const ns = process.hrtime.bigint() % 1000000n;
-	const iso = new Date().toISOString();
-	return iso.slice(0, -1) + String(ns).padStart(6, "0") + "Z";
+	const ms = performance.timeOrigin + performance.now();
+	const sub = String(Math.floor((ms % 1) * 1e6)).padStart(6, "0");
+	return new Date(Math.floor(ms)).toISOString().slice(0, -1) + sub + "Z";
 }
 
 function sameModel(m) {
