@@ -66,7 +66,9 @@ static int has_digits(const char *t, size_t len, const char *digits)
 {
 	size_t dl = strlen(digits);
 	for (size_t i = 0; i < len; i++) {
-		if (i > 0 && (isdigit((unsigned char)t[i - 1]) || t[i - 1] == '.'))
+		/* not the tail of another number: "2,100" or "2.100" does not back 100 */
+		if (i > 0 && (isdigit((unsigned char)t[i - 1]) || t[i - 1] == '.' ||
+			      (t[i - 1] == ',' && i > 1 && isdigit((unsigned char)t[i - 2]))))
 			continue;
 		size_t j = i, k = 0;
 		while (j < len && k < dl) {
@@ -77,7 +79,10 @@ static int has_digits(const char *t, size_t len, const char *digits)
 			else
 				break;
 		}
-		if (k == dl && (j >= len || !isdigit((unsigned char)t[j])))
+		/* nor its head: "1,450" or "2.5" does not back 1 or 2 */
+		if (k == dl && (j >= len || (!isdigit((unsigned char)t[j]) &&
+			      !((t[j] == ',' || t[j] == '.') && j + 1 < len &&
+				isdigit((unsigned char)t[j + 1])))))
 			return 1;
 	}
 	return 0;

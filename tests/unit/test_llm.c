@@ -77,6 +77,14 @@ static void test_check(void)
 	CHECK_INT(phx_llm_text_has_word("no pool here", 12, "pool"), 0);
 	CHECK_INT(phx_llm_text_has_number(desc, strlen(desc), 1450), 1);
 	CHECK_INT(phx_llm_text_has_number(desc, strlen(desc), 1451), 0);
+	/* a part of a larger number is no evidence (found by the llama.cpp peer:
+	 * "2,100 sqft" backed garage_spaces 100) */
+	CHECK_INT(phx_llm_text_has_number("2,100 sqft", 10, 100), 0);
+	CHECK_INT(phx_llm_text_has_number("2,100 sqft", 10, 2), 0);
+	CHECK_INT(phx_llm_text_has_number("2,100 sqft", 10, 2100), 1);
+	CHECK_INT(phx_llm_text_has_number("2.5 baths", 9, 2), 0);
+	CHECK_INT(phx_llm_text_has_number("3, 2 baths", 10, 2), 1);
+	CHECK_INT(phx_llm_text_has_number("beds: 3, baths", 14, 3), 1);
 
 	CHECK_INT(phx_llm_rules_init(), 0);
 	char *r = phx_llm_rules_answer(f, idx, n, desc, strlen(desc));
