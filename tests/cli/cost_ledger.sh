@@ -14,9 +14,9 @@ export PHX_PRICES=$T/prices.conf
 echo "unit api http_request 0.01 per 1 from 2026-01-01" > "$PHX_PRICES"
 AT=--at=2026-12-20T19:00:00Z
 u() { printf '{"phx":"usage","tool":"%s","at":"2026-12-20T12:00:00Z","service":"api","what":"http_request","qty":%s}\n' "${2:-t}" "$1"; }
-spent() { phx cost --json --no-alerts "$AT" "$@" | jq .usd_micros; }
+spent() { phx cost --json --no-alerts "$AT" | jq .usd_micros; }
 
-for i in $(seq 10); do u 1; done > "$J"
+for _ in $(seq 10); do u 1; done > "$J"
 t_eq "10 requests" 100000 "$(spent)"
 t_eq "a rerun counts nothing twice" 100000 "$(spent)"
 t_eq "nor does a third run" 100000 "$(spent)"
@@ -24,7 +24,7 @@ t_eq "the ledger remembers the lines read" 10 "$(head -1 "$L" | jq .lines)"
 t_eq "and the bytes" "$(wc -c < "$J" | tr -d ' ')" "$(head -1 "$L" | jq .offset)"
 
 # The journal grows: only the new lines are added.
-for i in $(seq 5); do u 1; done >> "$J"
+for _ in $(seq 5); do u 1; done >> "$J"
 t_eq "5 more lines: 15 requests" 150000 "$(spent)"
 
 # A line still being written (no newline yet) waits for the next run.
@@ -43,7 +43,7 @@ t_contains "with a warning" "rebuilding the cost ledger" "$T/err"
 
 # Two writers append while phx-cost runs again and again: nothing lost,
 # nothing counted twice.
-writer() { local i; for i in $(seq 1500); do u 1 "w$1" >> "$J"; done; }
+writer() { local i; for _ in $(seq 1500); do u 1 "w$1" >> "$J"; done; }
 writer 1 & w1=$!
 writer 2 & w2=$!
 runs=0
@@ -61,9 +61,9 @@ t_eq "each writer's 1500 lines are in the ledger" "1500 1500" \
 
 # Parallel phx-cost runs over new lines: the lock keeps them from reading
 # the same bytes twice.
-for i in $(seq 200); do u 1; done >> "$J"
+for _ in $(seq 200); do u 1; done >> "$J"
 pids=()
-for k in 1 2 3 4; do phx cost --no-alerts "$AT" > /dev/null 2>&1 & pids+=($!); done
+for _ in 1 2 3 4; do phx cost --no-alerts "$AT" > /dev/null 2>&1 & pids+=($!); done
 wait "${pids[@]}"
 t_eq "four runs at once: 200 more requests, once" 33150000 "$(spent)"
 

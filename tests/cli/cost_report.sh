@@ -24,9 +24,9 @@ C
 
 # Three months: October 10 requests, November 20, December 5 so far.
 {
-	for i in $(seq 10); do u 2026-10-15T12:00:00Z api http_request 1; done
-	for i in $(seq 20); do u 2026-11-15T12:00:00Z api http_request 1; done
-	for i in $(seq 5); do u 2026-12-02T12:00:00Z api http_request 1; done
+	for _ in $(seq 10); do u 2026-10-15T12:00:00Z api http_request 1; done
+	for _ in $(seq 20); do u 2026-11-15T12:00:00Z api http_request 1; done
+	for _ in $(seq 5); do u 2026-12-02T12:00:00Z api http_request 1; done
 } > "$J"
 cost --json --at 2026-12-03T19:00:00Z > "$T/out" 2> "$T/err"
 t_eq "exit 0" 0 $?
