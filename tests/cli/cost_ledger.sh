@@ -43,7 +43,7 @@ t_contains "with a warning" "rebuilding the cost ledger" "$T/err"
 
 # Two writers append while phx-cost runs again and again: nothing lost,
 # nothing counted twice.
-writer() { local i; for _ in $(seq 1500); do u 1 "w$1" >> "$J"; done; }
+writer() { local _; for _ in $(seq 1500); do u 1 "w$1" >> "$J"; done; }
 writer 1 & w1=$!
 writer 2 & w2=$!
 runs=0
