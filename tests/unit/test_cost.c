@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include "unit.h"
 #include "cost.h"
+#include "cost_check.h"
+#include "cost_view.h"
 #include "exitcode.h"
 #include "timeutil.h"
 
@@ -45,12 +47,82 @@ static void defaults(void)
 	CHECK_STR(s.month, "2027-01");
 }
 
+/* phx-cost's view: money and percent formats, ranges from the limits and
+ * -w/-c overrides, the states, the gate. */
+static void view(void)
+{
+	char m[32];
+	phx_money_plain(23750000, m);
+	CHECK_STR(m, "23.75");
+	phx_money_plain(5000, m);
+	CHECK_STR(m, "0.005");
+	phx_money_plain(20000000, m);
+	CHECK_STR(m, "20");
+	phx_money_plain(-1, m);
+	CHECK_STR(m, "-0.000001");
+	phx_percent(3450000, 25000000, m);
+	CHECK_STR(m, "13.8");
+	phx_percent(1, 0, m);
+	CHECK_STR(m, "-");
+
+	phx_prices p;
+	phx_cost_ledger l;
+	phx_cost_view v;
+	phx_cost_usage u;
+	char err[256];
+	const char *text = "unit api http_request 0.01 per 1 from 2026-01-01\n";
+	CHECK_INT(phx_prices_parse(text, strlen(text), "t", &p, err, sizeof err), 0);
+	memset(&v, 0, sizeof v);
+	phx_cost_view_ranges(&v, &p);
+	CHECK_STR(v.warn[PHX_CM_MONTH].text, "~:20");
+	CHECK_STR(v.crit[PHX_CM_TODAY].text, "~:1");
+	CHECK_STR(v.crit[PHX_CM_PROPERTY].text, "~:0.02");
+	CHECK_INT(phx_cost_view_override(&v, "today=0.5", 0, err, sizeof err), 0);
+	CHECK_STR(v.warn[PHX_CM_TODAY].text, "0.5");
+	CHECK_INT(phx_cost_view_override(&v, "30", 1, err, sizeof err), 0);
+	CHECK_STR(v.crit[PHX_CM_MONTH].text, "30");
+	CHECK_STR(v.crit[PHX_CM_FORECAST].text, "30");
+	CHECK_INT(phx_cost_view_override(&v, "nope=1", 0, err, sizeof err), -1);
+	CHECK(strstr(err, "nope") != NULL);
+	CHECK_INT(phx_cost_view_override(&v, "month=x", 0, err, sizeof err), -1);
+
+	/* 60 requests today (0.60): above the -w today=0.5 just set */
+	phx_cost_ledger_init(&l);
+	const char *line = "{\"phx\":\"usage\",\"at\":\"2026-12-06T18:00:00Z\","
+			   "\"service\":\"api\",\"what\":\"http_request\",\"qty\":60}";
+	CHECK_INT(phx_cost_usage_parse(line, strlen(line), NULL, &u, err, sizeof err), 0);
+	phx_cost_ledger_add(&l, &u);
+	phx_cost_ledger_price(&l, &p, "");
+	phx_cost_view_compute(&v, &l, &p, at("2026-12-06T19:00:00Z"), -1);
+	CHECK_INT(v.value[PHX_CM_MONTH], 600000);
+	CHECK_INT(v.state[PHX_CM_TODAY], PHX_MP_WARNING);
+	CHECK_INT(v.state[PHX_CM_PROPERTY], PHX_MP_UNKNOWN);
+	CHECK_INT(v.value[PHX_CM_PROPERTY], -1);
+	CHECK_INT(phx_cost_gate(&v), 0);	/* 0.60 today, forecast far below 23.75 */
+	phx_cost_view_free(&v);
+	/* 100 properties: 0.006 each, below the warning 0.010 */
+	phx_cost_view_compute(&v, &l, &p, at("2026-12-06T19:00:00Z"), 100);
+	CHECK_INT(v.value[PHX_CM_PROPERTY], 6000);
+	CHECK_INT(v.state[PHX_CM_PROPERTY], PHX_MP_OK);
+	phx_cost_view_free(&v);
+	/* 50 more today: 1.10 is past the daily critical, the gate closes */
+	u.qty = 50;
+	phx_cost_ledger_add(&l, &u);
+	phx_cost_ledger_price(&l, &p, "");
+	phx_cost_view_compute(&v, &l, &p, at("2026-12-06T19:00:00Z"), -1);
+	CHECK_INT(phx_cost_gate(&v), PHX_EX_TEMPFAIL);
+	phx_cost_view_free(&v);
+	phx_cost_ledger_free(&l);
+	phx_prices_free(&p);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/phx-test-cost-XXXXXX", path[256], prices[256];
 	phx_cost_status s;
 
 	defaults();
+	view();
 	if (!mkdtemp(dir))
 		return 1;
 	setenv("PHX_STATE_DIR", dir, 1);
