@@ -285,7 +285,7 @@ int main(int argc, char **argv)
 	 * as it stands now (not a past month's report, not a file operand) */
 	if (!from_files && !o.no_alerts && o.mode != M_MONTHLY)
 		phx_cost_alerts(&v);
-	if (write_out(&out) != 0) {
+	if (write_out(&out) != 0 && errno != EPIPE) {	/* a reader gone away is no error */
 		phx_err("stdout: %s", strerror(errno));
 		status = o.mode == M_CHECK ? PHX_MP_UNKNOWN : PHX_EX_IOERR;
 	}
