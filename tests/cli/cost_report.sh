@@ -126,6 +126,18 @@ t_eq "0.028 a property is past the critical 0.02" CRITICAL "$(val .states.proper
 cost --json --at 2026-12-10T19:00:00Z --properties 1000 > "$T/out"
 t_eq "--properties overrides the count" 1120 "$(val .per_property_usd_micros)"
 t_eq "0.00112 a property is OK" OK "$(val .states.property)"
+# The same count from MongoDB (the stand-in peer), when it can run here.
+if mongo_start; then
+	many 25 | phx store --db "$MONGO_URI" > /dev/null 2> "$T/store.err"
+	unset PHX_DB
+	MONGODB_URI=$MONGO_URI phx cost --prices "$P" --no-alerts --json \
+		--at 2026-12-10T19:00:00Z > "$T/out" 2> "$T/err"
+	t_eq "MongoDB: the store's count" 25 "$(val .properties)"
+	t_eq "MongoDB: month to date / 25" $((1120000 / 25)) "$(val .per_property_usd_micros)"
+	mongo_stop
+else
+	t_ok "# SKIP MongoDB peer not available: $(head -c 200 "$T/congodb.err")"
+fi
 export PHX_DB=$T/no-such.db
 cost --json --at 2026-12-10T19:00:00Z > "$T/out"
 t_eq "a store file that is missing: unknown" "no store file" "$(val .properties_note)"
