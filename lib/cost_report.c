@@ -9,7 +9,8 @@
 
 void phx_cost_emit(phx_buf *out, json_t *j)
 {
-	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	/* 10 digits: a percent of one decimal prints as 4.4, not 4.4000000000000004 */
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	if (s) {
 		phx_buf_adds(out, s);
 		phx_buf_addc(out, '\n');

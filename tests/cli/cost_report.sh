@@ -36,6 +36,7 @@ t_eq "today: one day of the plan" 100000 "$(val .today_usd_micros)"
 t_eq "usage and fixed fees apart" "50000 300000" "$(val '"\(.usage_usd_micros) \(.fixed_usd_micros)"')"
 t_eq "remaining of the 25.00 budget" 24650000 "$(val .remaining_usd_micros)"
 t_eq "budget used in %" 1.4 "$(val .used_pct)"
+t_contains "printed with one decimal, not 17 digits" '"used_pct":1.4,' "$T/out"
 # forecast: the whole plan (3.10) plus 0.05 so far, extended at its rate: 2.5
 # days (216001 s) gone, 2462399 s left: 50000 * 2462399 / 216001 = 569997
 t_eq "forecast: fixed fees in full plus the usage trend" 3719997 "$(val .forecast_usd_micros)"
@@ -138,6 +139,13 @@ if mongo_start; then
 else
 	t_ok "# SKIP MongoDB peer not available: $(head -c 200 "$T/congodb.err")"
 fi
+# A MongoDB nobody answers at, with a password: unknown, the password nowhere.
+port=$(t_free_port)
+MONGODB_URI="mongodb://phx:s3cret-pw-42@127.0.0.1:$port/phx" phx cost --prices "$P" \
+	--no-alerts --json --at 2026-12-10T19:00:00Z > "$T/out" 2> "$T/err"
+t_eq "an unreachable MongoDB: the cost per property is unknown" null "$(val .per_property_usd_micros)"
+t_contains "the note says the store cannot be asked" "the store cannot be opened" "$T/out"
+t_absent "the password is in no output" "s3cret-pw-42" "$T/out" "$T/err"
 export PHX_DB=$T/no-such.db
 cost --json --at 2026-12-10T19:00:00Z > "$T/out"
 t_eq "a store file that is missing: unknown" "no store file" "$(val .properties_note)"
