@@ -20,6 +20,7 @@
 #include "exitcode.h"
 #include "log.h"
 #include "timeutil.h"
+#include "xalloc.h"
 
 static const char usage_line[] =
 	"phx-cost [--json] [--gate | --check [-w RANGE] [-c RANGE] | --remaining |\n"
@@ -200,6 +201,8 @@ static time_t month_end(const struct options *o, time_t now)
 	if (!o->month)
 		return start - 1;
 	int y = (int)strtol(o->month, NULL, 10), m = (int)strtol(o->month + 5, NULL, 10);
+	if (phx_phoenix_midnight(y, m, 1) > now)
+		phx_usage_error(&cli, "--monthly-report: %s has not begun", o->month);
 	time_t end = phx_phoenix_midnight(y, m + 1, 1) - 1;
 	return end > now ? now : end;
 }
@@ -253,7 +256,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < o.nwarn + o.ncrit; i++) {
 		int crit = i >= o.nwarn;
 		const char *spec = crit ? o.crit[i - o.nwarn] : o.warn[i];
-		char *copy = strdup(spec), *save = NULL;
+		char *copy = phx_xstrdup(spec), *save = NULL;
 		for (char *one = strtok_r(copy, ",", &save); one; one = strtok_r(NULL, ",", &save))
 			if (phx_cost_view_override(&v, one, crit, err, sizeof err) != 0) {
 				free(copy);

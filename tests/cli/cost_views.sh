@@ -90,6 +90,9 @@ t_contains "text: the title" "monthly cost report 2026-11 (Phoenix)" "$T/out"
 t_contains "text: the dearest day" "dearest day    2026-11-03" "$T/out"
 cost --monthly-report=2026-13 > /dev/null 2> "$T/err"
 t_eq "not a month: usage error" 64 $?
+cost --monthly-report=2027-01 > "$T/out" 2> "$T/err"
+t_eq "a month to come: usage error" 64 $?
+t_contains "saying so" "2027-01 has not begun" "$T/err"
 
 # --recommend: each saving from the ledger, over the whole month: month to
 # date * 2678400 / 820801 (31 days; 9.5 days and a second gone).
