@@ -244,13 +244,6 @@ int main(int argc, char **argv)
 	time_t now = o.have_at ? o.at : time(NULL);
 	if (phx_prices_load(o.prices, &p) != 0)
 		return failed(&o, PHX_EX_CONFIG);
-	int from_files = optind < argc;
-	if (from_files ? read_operands(&l, &p, argv + optind, argc - optind) != 0
-		       : phx_cost_ledger_update(&p, now, &l) != 0) {
-		phx_cost_ledger_free(&l);
-		phx_prices_free(&p);
-		return failed(&o, PHX_EX_IOERR);
-	}
 	memset(&v, 0, sizeof v);
 	phx_cost_view_ranges(&v, &p);
 	for (int i = 0; i < o.nwarn + o.ncrit; i++) {
@@ -264,6 +257,15 @@ int main(int argc, char **argv)
 			}
 		free(copy);
 	}
+	/* usage errors above, before anything is read or written */
+	time_t at = o.mode == M_MONTHLY ? month_end(&o, now) : now;
+	int from_files = optind < argc;
+	if (from_files ? read_operands(&l, &p, argv + optind, argc - optind) != 0
+		       : phx_cost_ledger_update(&p, now, &l) != 0) {
+		phx_cost_ledger_free(&l);
+		phx_prices_free(&p);
+		return failed(&o, PHX_EX_IOERR);
+	}
 	long long props = o.properties;
 	if (props < 0 && o.mode != M_GATE && o.mode != M_REMAINING && o.mode != M_DETAILED)
 		props = phx_cost_store_count(v.store_note, sizeof v.store_note);
@@ -271,7 +273,7 @@ int main(int argc, char **argv)
 		snprintf(v.store_note, sizeof v.store_note, "not asked");
 	else
 		snprintf(v.store_note, sizeof v.store_note, "--properties");
-	phx_cost_view_compute(&v, &l, &p, o.mode == M_MONTHLY ? month_end(&o, now) : now, props);
+	phx_cost_view_compute(&v, &l, &p, at, props);
 
 	phx_buf out = PHX_BUF_INIT;
 	int status = 0;
