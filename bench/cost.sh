@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # bench/cost.sh BIN_DIR [--quick] - phx-cost pricing a large usage journal.
 #
-# Generates N usage lines (bench/cost_gen.awk: proxied assessor requests,
-# proxy bytes, LLM tokens over one month), then on one core (taskset) with
+# Generates N usage lines shaped as the tools write them (60 % proxied
+# assessor requests with host, bytes, status, proxy, source, ZIP; 30 % proxy
+# bytes; 10 % LLM tokens; over December 2026 in UTC, so the first hours of
+# the 1st are November in Phoenix), then on one core (taskset) with
 # the same month (December 2026, Phoenix: 2026-12-01T07:00Z up to
 # 2027-01-01T07:00Z):
 #   phx-cost FILE         the journal as a file operand: parsed, bucketed, priced
@@ -36,9 +38,25 @@ pin=(); command -v taskset > /dev/null && pin=(taskset -c "${BENCH_CPU:-0}")
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o "$work/rusage" "$top/bench/rusage.c" ||
 	exit 1
 
+# the journal generator (deterministic)
+gen=$(cat <<'AWK'
+BEGIN {
+	for (i = 0; i < n; i++) {
+		d = i % 28 + 1; h = int(i / 1000) % 24; m = i % 60; r = i % 10
+		at = sprintf("2026-12-%02dT%02d:%02d:%02dZ", d, h, m, m)
+		if (r < 6)
+			printf "{\"phx\":\"usage\",\"tool\":\"phx-fetch\",\"at\":\"%s\",\"service\":\"mcassessor.maricopa.gov\",\"what\":\"http_request\",\"qty\":1,\"run\":\"r%d\",\"host\":\"mcassessor.maricopa.gov\",\"bytes\":%d,\"status\":%d,\"proxy\":\"http://p%d.example:8080\",\"source\":\"maricopa\",\"zip\":\"8503%d\"}\n", at, i % 97, 3000 + i % 5000, (i % 50 == 0) ? 503 : 200, i % 10, i % 5
+		else if (r < 9)
+			printf "{\"phx\":\"usage\",\"tool\":\"phx-fetch\",\"at\":\"%s\",\"service\":\"webshare\",\"what\":\"proxy_bytes\",\"qty\":%d,\"run\":\"r%d\",\"proxy\":\"p%d\"}\n", at, 3000 + i % 5000, i % 97, i % 10
+		else
+			printf "{\"phx\":\"usage\",\"tool\":\"phx-llm\",\"at\":\"%s\",\"service\":\"llm\",\"what\":\"tokens_in\",\"qty\":%d,\"run\":\"r%d\",\"model\":\"llama3.2\"}\n", at, 500 + i % 300, i % 97
+	}
+}
+AWK
+)
 big=$work/usage-$n.ndjson
 if [ ! -s "$big" ]; then
-	awk -v n="$n" -f "$top/bench/cost_gen.awk" > "$big.tmp" && mv "$big.tmp" "$big" || exit 1
+	awk -v n="$n" "$gen" > "$big.tmp" && mv "$big.tmp" "$big" || exit 1
 fi
 tenth=$work/usage-$n-first-$((n / 10)).ndjson jqpart=$work/usage-$n-first-$((n / 20)).ndjson
 slurp=$work/usage-$n-first-$((n / 100)).ndjson
