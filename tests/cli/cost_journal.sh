@@ -63,3 +63,26 @@ t_eq "phx-llm's tokens and requests priced as the journal holds them" \
 cost --recommend --json > "$T/out"
 t_eq "--recommend: the hosted model's tokens" 1 "$(jq -s 'map(select(.key=="llm.tokens")) | length' "$T/out")"
 ol_stop
+
+# phx-proxy check: the bytes through each proxy (service webshare), priced
+# at a micro-dollar a byte (a probe is a few kB), with the proxy's password
+# in no answer.
+# shellcheck source=tests/servers/proxies.sh
+. "$PHX_TOP/tests/servers/proxies.sh"
+trap proxies_stop EXIT
+echo "unit webshare proxy_bytes 1.00 per 1M from 2026-01-01 category proxy" >> "$PHX_PRICES"
+site=$(t_free_port) tp=$(t_free_port)
+start_target "$site" || t_fail "the proxy target did not start"
+start_tinyproxy tp-auth "$tp" alice Cost-Proxy-Pass-7 || t_fail "tinyproxy did not start"
+echo "http://alice:Cost-Proxy-Pass-7@127.0.0.1:$tp" > "$T/pool.txt"
+(cd "$T" && phx proxy import pool.txt > /dev/null 2>&1)
+phx proxy check --probe "http://127.0.0.1:$site/page/probe" > "$T/check.out" 2> "$T/check.err"
+pb=$(jq -s 'map(select(.what=="proxy_bytes") | .qty) | add // 0' "$U")
+t_ge "the check sent bytes through the proxy" 1 "$pb"
+cost --json > "$T/out" 2> "$T/err"
+t_eq "the proxy bytes priced, one micro-dollar each" "$pb" \
+	"$(jq '.by_category[] | select(.key=="proxy") | .usd_micros' "$T/out")"
+cost --detailed > "$T/detail.out" 2>> "$T/err"
+cost --recommend > "$T/rec.out" 2>> "$T/err"
+t_absent "the proxy password is in no answer of phx-cost" Cost-Proxy-Pass-7 \
+	"$T/out" "$T/detail.out" "$T/rec.out" "$T/err" "$PHX_STATE_DIR/cost-ledger.ndjson"
