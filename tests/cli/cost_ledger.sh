@@ -70,7 +70,7 @@ t_eq "four runs at once: 200 more requests, once" 33150000 "$(spent)"
 # A million tiny entries: each a thousandth of a micro-dollar (0.000001 per
 # 1000 requests); priced line by line each would round to 0.
 n=1000000
-[ "${PHX_SAN:-0}" = 1 ] && n=200000
+[ "${PHX_SAN:-0}" = 1 ] || [ -n "${PHX_WRAP:-}" ] && n=200000
 echo "unit api http_request 0.000001 per 1k from 2026-01-01" > "$T/tiny.conf"
 awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
 	printf "{\"phx\":\"usage\",\"at\":\"2026-12-%02dT12:00:00Z\",\"service\":\"api\",\"what\":\"http_request\",\"qty\":1}\n", i % 20 + 1 }' \
