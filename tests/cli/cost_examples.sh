@@ -53,3 +53,11 @@ sh -c "\"$PHX_BIN/phx-cost\" --gate && \"$PHX_BIN/phx-fetch\" --source maricopa 
 t_eq "the crontab line exits with the gate's 75" 75 $?
 t_absent "phx-fetch did not run" '"tool":"phx-fetch"' "$PHX_STATE_DIR/runs.ndjson"
 t_contains "the gate said why" "gate closed" "$T/err"
+
+# phx-health's budget check reads the same ledger: the same figures (the
+# forecast is left out: it moves with every second of the month).
+phx health --check budget > "$T/health.out" 2>&1
+phx cost --check > "$T/cost.out"
+hm=$(grep -o "'budget.month'=[0-9.]*" "$T/health.out" | cut -d= -f2)
+cm=$(grep -o "'month'=[0-9.]*" "$T/cost.out" | cut -d= -f2)
+t_eq "phx-health and phx-cost: the same month to date" "$cm" "$hm"
