@@ -61,3 +61,4 @@ phx cost --check > "$T/cost.out"
 hm=$(grep -o "'budget.month'=[0-9.]*" "$T/health.out" | cut -d= -f2)
 cm=$(grep -o "'month'=[0-9.]*" "$T/cost.out" | cut -d= -f2)
 t_eq "phx-health and phx-cost: the same month to date" "$cm" "$hm"
+t_check "the figure is there (16 dollars and more)" test "${cm%%.*}" -ge 16
