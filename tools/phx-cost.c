@@ -183,8 +183,12 @@ static int read_operands(phx_cost_ledger *l, const phx_prices *p, char **files, 
 			rc = -1;
 			continue;
 		}
+		/* warnings number the lines of each file from 1 */
+		unsigned long long before = l->lines;
+		l->lines = 0;
 		if (phx_cost_ledger_read(l, fd, std ? "-" : files[i], 1) < 0)
 			rc = -1;
+		l->lines += before;
 		if (!std)
 			close(fd);
 	}

@@ -111,6 +111,10 @@ t_eq "stdin leaves the ledger as it was" "$before" "$(cat "$PHX_STATE_DIR/cost-l
 printf '%s' "$(u 2026-12-05T12:00:00Z api http_request 3)" > "$T/one.ndjson"
 cost --json --at 2026-12-10T19:00:00Z "$T/one.ndjson" > "$T/out"
 t_eq "a file operand, last line without newline" 1030000 "$(val .usd_micros)"
+{ u 2026-12-05T12:00:00Z api http_request 1; echo '{"phx":"usage"}'; } > "$T/two.ndjson"
+cost --json --at 2026-12-10T19:00:00Z "$T/one.ndjson" "$T/two.ndjson" > "$T/out" 2> "$T/err"
+t_eq "two file operands add up" 1040000 "$(val .usd_micros)"
+t_contains "a bad line is numbered within its own file" "two.ndjson:2: skipped" "$T/err"
 cost --at 2026-12-10T19:00:00Z "$T/missing.ndjson" > /dev/null 2> "$T/err"
 t_eq "a missing file operand exits 74" 74 $?
 t_contains "and names it" "missing.ndjson" "$T/err"
