@@ -216,8 +216,8 @@ void phx_cost_ledger_add(phx_cost_ledger *l, const phx_cost_usage *u)
 {
 	phx_cost_bucket *b = bucket_for(l, u);
 	b->lines++;
-	b->qty += u->qty;
-	b->bytes += u->bytes;
+	b->qty = phx_cost_add(b->qty, u->qty);
+	b->bytes = phx_cost_add(b->bytes, u->bytes);
 	b->dirty = 1;
 }
 
@@ -226,6 +226,10 @@ static void take_line(phx_cost_ledger *l, const char *s, size_t n, const char *n
 	phx_cost_usage u;
 	char why[256];
 	l->lines++;
+	if (l->lines == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {	/* a BOM */
+		s += 3;
+		n -= 3;
+	}
 	if (n && s[n - 1] == '\r')
 		n--;
 	if (n == 0)

@@ -30,26 +30,26 @@ static void tally(const phx_cost_view *v, const phx_cost_ledger *l, struct tally
 		if (!phx_cost_in_month(&v->s, b))
 			continue;
 		if (strcmp(b->k.what, "proxy_bytes") == 0) {
-			t->proxy_cost += b->usd_micros;
-			t->proxy_qty += b->qty;
+			t->proxy_cost = phx_cost_add(t->proxy_cost, b->usd_micros);
+			t->proxy_qty = phx_cost_add(t->proxy_qty, b->qty);
 		} else if (strcmp(b->k.what, "http_request") == 0) {
-			t->requests += b->qty;
+			t->requests = phx_cost_add(t->requests, b->qty);
 			int direct = phx_prices_is_direct(v->p, b->k.service);
 			if (b->k.proxied && direct) {
-				t->direct_bytes += b->bytes;
+				t->direct_bytes = phx_cost_add(t->direct_bytes, b->bytes);
 				snprintf(t->direct_example, sizeof t->direct_example, "%s", b->k.service);
 			} else if (b->k.proxied && b->k.outcome == PHX_OUTCOME_FAILED) {
-				t->failed_bytes += b->bytes;
+				t->failed_bytes = phx_cost_add(t->failed_bytes, b->bytes);
 			}
 			if (!direct && b->k.outcome == PHX_OUTCOME_UNCHANGED) {
-				t->unchanged_requests += b->qty;
-				t->unchanged_cost += b->usd_micros;
+				t->unchanged_requests = phx_cost_add(t->unchanged_requests, b->qty);
+				t->unchanged_cost = phx_cost_add(t->unchanged_cost, b->usd_micros);
 				if (b->k.proxied)
-					t->unchanged_bytes += b->bytes;
+					t->unchanged_bytes = phx_cost_add(t->unchanged_bytes, b->bytes);
 			}
 		} else if (strcmp(b->k.service, "llm") == 0 && strncmp(b->k.what, "tokens", 6) == 0) {
-			t->llm_cost += b->usd_micros;
-			t->llm_tokens += b->qty;
+			t->llm_cost = phx_cost_add(t->llm_cost, b->usd_micros);
+			t->llm_tokens = phx_cost_add(t->llm_tokens, b->qty);
 		}
 	}
 }
@@ -59,7 +59,8 @@ static long long proxy_value(const struct tally *t, long long bytes)
 {
 	if (t->proxy_qty <= 0 || bytes <= 0)
 		return 0;
-	return (long long)((__int128)bytes * t->proxy_cost / t->proxy_qty);
+	__int128 v = (__int128)bytes * t->proxy_cost / t->proxy_qty;
+	return v > PHX_COST_MAX ? PHX_COST_MAX : (long long)v;
 }
 
 static long long whole_month(const phx_cost_summary *s, long long mtd)
@@ -67,7 +68,8 @@ static long long whole_month(const phx_cost_summary *s, long long mtd)
 	long long span = s->elapsed_s < 86400 ? 86400 : s->elapsed_s;
 	if (s->complete || span >= s->month_s)
 		return mtd;
-	return (long long)((__int128)mtd * s->month_s / span);
+	__int128 v = (__int128)mtd * s->month_s / span;
+	return v > PHX_COST_MAX ? PHX_COST_MAX : (long long)v;
 }
 
 static struct rec *add(struct rec *r, size_t *n, const phx_cost_summary *s, const char *key,

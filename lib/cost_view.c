@@ -33,7 +33,9 @@ void phx_percent(long long used, long long of, char out[32])
 		snprintf(out, 32, "-");
 		return;
 	}
-	long long t = (long long)((__int128)used * 1000 / of);	/* tenths of a percent */
+	__int128 t128 = (__int128)used * 1000 / of;	/* tenths of a percent */
+	long long t = t128 > PHX_COST_MAX ? PHX_COST_MAX : t128 < -PHX_COST_MAX ? -PHX_COST_MAX
+		    : (long long)t128;
 	snprintf(out, 32, "%s%lld.%lld", t < 0 ? "-" : "", llabs(t) / 10, llabs(t) % 10);
 }
 

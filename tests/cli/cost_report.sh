@@ -119,6 +119,32 @@ cost --at 2026-12-10T19:00:00Z "$T/missing.ndjson" > /dev/null 2> "$T/err"
 t_eq "a missing file operand exits 74" 74 $?
 t_contains "and names it" "missing.ndjson" "$T/err"
 
+# Hostile input: a BOM, CRLF, NUL in a string, random bytes, quantities at
+# the top of int64 (sums saturate, never wrap), a trillion-dollar price.
+printf '\xef\xbb\xbf%s\r\n' "$(u 2026-12-05T12:00:00Z api http_request 1)" > "$T/h.ndjson"
+u 2026-12-05T12:00:00Z 'a\u0000b' http_request 1 >> "$T/h.ndjson"
+head -c 100000 /dev/urandom >> "$T/h.ndjson"
+echo >> "$T/h.ndjson"
+u 2026-12-05T12:00:00Z api http_request 9223372036854775807 >> "$T/h.ndjson"
+u 2026-12-05T12:00:00Z api http_request 9223372036854775807 >> "$T/h.ndjson"
+cost --json --at 2026-12-10T19:00:00Z "$T/h.ndjson" > "$T/out" 2> "$T/err"
+t_eq "hostile lines: not fatal" 0 $?
+t_eq "the BOM and CRLF line counted, the NUL one not" 3 "$(val .lines)"
+t_contains "the NUL in a word is named" "h.ndjson:2: skipped" "$T/err"
+t_contains "int64 quantities: the sum saturates at 4e18 micro-dollars" \
+	'"usage_usd_micros":4000000000000000000,' "$T/out"
+t_eq "no sum wrapped to a negative" 0 \
+	"$(val '[.usd_micros, .usage_usd_micros, .today_usd_micros, .forecast_usd_micros] | map(select(. < 0)) | length')"
+echo "unit api http_request 1000000000000 per 1 from 2026-01-01" > "$T/huge.conf"
+for mode in --check --detailed --recommend --remaining --monthly-report=2026-12; do
+	phx cost --prices "$T/huge.conf" --no-alerts $mode --json --at 2026-12-10T19:00:00Z \
+		"$T/h.ndjson" > "$T/out" 2> /dev/null
+	t_le "a trillion-dollar price, $mode: an answer, not a crash" 3 $?
+done
+echo "unit api http_request 10000000000000 per 1 from 2026-01-01" > "$T/huge.conf"
+phx cost --prices "$T/huge.conf" > /dev/null 2> "$T/err"
+t_eq "ten trillion dollars is not a price" 78 $?
+
 # The cost per property from the store's count (phx-store stats counts).
 . "$PHX_TOP/tests/fixtures/store/lib.sh"
 export PHX_DB=$T/store.db
