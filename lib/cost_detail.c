@@ -59,17 +59,6 @@ static void free_detail(struct detail *d)
 		phx_cost_groups_free(&d->g[k]);
 }
 
-static void section_text(const char *title, const phx_cost_groups *g, phx_buf *out)
-{
-	char m[32];
-	phx_buf_printf(out, "by %s:\n", title);
-	for (size_t i = 0; i < g->n; i++) {
-		phx_money_format(g->v[i].usd_micros, m);
-		phx_buf_printf(out, "  %-28s %12s  %lld lines\n", g->v[i].key, m,
-			       g->v[i].lines);
-	}
-}
-
 void phx_cost_detailed(const phx_cost_view *v, const phx_cost_ledger *l, int json,
 		       phx_buf *out)
 {
@@ -84,7 +73,7 @@ void phx_cost_detailed(const phx_cost_view *v, const phx_cost_ledger *l, int jso
 	}
 	for (int k = 0; k < BY_N; k++) {
 		if (!json) {
-			section_text(by_names[k], &d.g[k], out);
+			phx_cost_groups_text(by_names[k], &d.g[k], out);
 			continue;
 		}
 		for (size_t i = 0; i < d.g[k].n; i++) {
@@ -98,16 +87,6 @@ void phx_cost_detailed(const phx_cost_view *v, const phx_cost_ledger *l, int jso
 		}
 	}
 	free_detail(&d);
-}
-
-static json_t *groups_array(const phx_cost_groups *g)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < g->n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:I, s:I}", "key", g->v[i].key,
-						   "usd_micros", (json_int_t)g->v[i].usd_micros,
-						   "lines", (json_int_t)g->v[i].lines));
-	return a;
 }
 
 void phx_cost_monthly(const phx_cost_view *v, const phx_cost_ledger *l, int json,
@@ -149,12 +128,12 @@ void phx_cost_monthly(const phx_cost_view *v, const phx_cost_ledger *l, int json
 		json_object_set_new(j, "per_property_usd_micros",
 				    v->value[PHX_CM_PROPERTY] >= 0 ?
 				    json_integer(v->value[PHX_CM_PROPERTY]) : json_null());
-		json_object_set_new(j, "by_service", groups_array(&s->by_service));
-		json_object_set_new(j, "by_category", groups_array(&s->by_category));
+		json_object_set_new(j, "by_service", phx_cost_groups_json(&s->by_service));
+		json_object_set_new(j, "by_category", phx_cost_groups_json(&s->by_category));
 		for (int k = 0; k < BY_N; k++) {
 			char key[16];
 			snprintf(key, sizeof key, "by_%s", by_names[k]);
-			json_object_set_new(j, key, groups_array(&d.g[k]));
+			json_object_set_new(j, key, phx_cost_groups_json(&d.g[k]));
 		}
 		phx_cost_emit(out, j);
 		free_detail(&d);
@@ -192,9 +171,9 @@ void phx_cost_monthly(const phx_cost_view *v, const phx_cost_ledger *l, int json
 		phx_money_format(max->usd_micros, c);
 		phx_buf_printf(out, "  dearest day    %s %s\n", max->key, c);
 	}
-	section_text("service", &s->by_service, out);
-	section_text("category", &s->by_category, out);
+	phx_cost_groups_text("service", &s->by_service, out);
+	phx_cost_groups_text("category", &s->by_category, out);
 	for (int k = 0; k < BY_N; k++)
-		section_text(by_names[k], &d.g[k], out);
+		phx_cost_groups_text(by_names[k], &d.g[k], out);
 	free_detail(&d);
 }

@@ -37,7 +37,7 @@ static double pct_value(long long used, long long of)
 	return of > 0 ? (double)((__int128)used * 1000 / of) / 10.0 : 0.0;
 }
 
-static json_t *groups_json(const phx_cost_groups *g)
+json_t *phx_cost_groups_json(const phx_cost_groups *g)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < g->n; i++)
@@ -74,12 +74,12 @@ static void report_json(const phx_cost_view *v, phx_buf *out)
 		json_object_set_new(states, phx_cost_metric_name(i), json_string(st(v, i)));
 	json_object_set_new(j, "states", states);
 	json_object_set_new(j, "state", json_string(phx_mp_state_name(v->worst)));
-	json_object_set_new(j, "by_service", groups_json(&s->by_service));
-	json_object_set_new(j, "by_category", groups_json(&s->by_category));
+	json_object_set_new(j, "by_service", phx_cost_groups_json(&s->by_service));
+	json_object_set_new(j, "by_category", phx_cost_groups_json(&s->by_category));
 	phx_cost_emit(out, j);
 }
 
-static void groups_text(const char *title, const phx_cost_groups *g, phx_buf *out)
+void phx_cost_groups_text(const char *title, const phx_cost_groups *g, phx_buf *out)
 {
 	char m[32];
 	phx_buf_printf(out, "by %s:\n", title);
@@ -138,8 +138,8 @@ void phx_cost_report(const phx_cost_view *v, int json, phx_buf *out)
 	if (s->unpriced_lines)
 		phx_buf_printf(out, ", %lld without a price (counted as $0)", s->unpriced_lines);
 	phx_buf_adds(out, "\n");
-	groups_text("service", &s->by_service, out);
-	groups_text("category", &s->by_category, out);
+	phx_cost_groups_text("service", &s->by_service, out);
+	phx_cost_groups_text("category", &s->by_category, out);
 }
 
 /* --- --remaining --------------------------------------------------------- */

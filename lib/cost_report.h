@@ -11,6 +11,10 @@
 
 /* Append j as one compact line and drop the reference. */
 void phx_cost_emit(phx_buf *out, json_t *j);
+/* [{"key","usd_micros","lines"}...] of g (new reference). */
+json_t *phx_cost_groups_json(const phx_cost_groups *g);
+/* "by TITLE:" and a line per group. */
+void phx_cost_groups_text(const char *title, const phx_cost_groups *g, phx_buf *out);
 /* "2026-12-06 04:00 MST" (Phoenix time of t). */
 void phx_cost_local_time(time_t t, char out[32]);
 
