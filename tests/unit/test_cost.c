@@ -116,6 +116,66 @@ static void view(void)
 	phx_prices_free(&p);
 }
 
+/* The fast reader of compact lines never counts a line the full parser
+ * would not count, nor counts it differently: every line it takes, the
+ * full parser takes with the same result. Checked over typical lines and
+ * every one-byte change of them. */
+static int same_verdict(const char *line, size_t n, int *fast_taken)
+{
+	phx_cost_usage a, b;
+	char why[256];
+	int fast = phx_cost_fastline(line, n, NULL, &a);
+	int slow = phx_cost_usage_parse(line, n, NULL, &b, why, sizeof why);
+	*fast_taken += fast == 1;
+	if (fast != 1)
+		return 1;
+	if (slow == 0 && memcmp(&a, &b, sizeof a) == 0)
+		return 1;
+	fprintf(stderr, "# the fast reader differs (%s) on: %.*s\n", slow ? why : "values",
+		(int)n, line);
+	return 0;
+}
+
+static void fastline(void)
+{
+	static const char *const lines[] = {
+		"{\"phx\":\"usage\",\"tool\":\"phx-fetch\",\"at\":\"2026-12-01T03:00:00Z\","
+		"\"service\":\"mcassessor.maricopa.gov\",\"what\":\"http_request\",\"qty\":1,"
+		"\"run\":\"r1\",\"host\":\"h\",\"bytes\":4096,\"status\":304,\"proxy\":null}",
+		"{\"phx\":\"usage\",\"tool\":\"phx-fetch\",\"at\":\"2026-12-05T12:00:00Z\","
+		"\"service\":\"webshare\",\"what\":\"proxy_bytes\",\"qty\":48213,\"proxy\":\"p1\"}",
+		"{\"phx\":\"usage\",\"at\":\"2026-12-05T12:00:00+05:00\",\"service\":\"a\","
+		"\"what\":\"b\",\"qty\":0,\"status\":500,\"changed\":false,\"zip\":\"85031\","
+		"\"source\":\"maricopa\",\"tool\":null}",
+		"{\"phx\":\"usage\",\"at\":\"2026-12-05T12:00:00Z\",\"service\":\"llm\","
+		"\"what\":\"tokens_in\",\"qty\":-0,\"status\":0,\"changed\":true}",
+	};
+	static const char repl[] = { ' ', '"', '\\', '0', '9', '-', '}', '{', ',', ':', 'x', '.',
+				     'e', '\x80', '\0', 'n' };
+	int ok = 1, taken = 0, base = 0;
+	char buf[512];
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		size_t n = strlen(lines[i]);
+		ok &= same_verdict(lines[i], n, &base);
+		for (size_t p = 0; p < n; p++)
+			for (size_t r = 0; r < sizeof repl; r++) {
+				memcpy(buf, lines[i], n);
+				buf[p] = repl[r];
+				ok &= same_verdict(buf, n, &taken);
+				/* the byte dropped, and doubled */
+				memcpy(buf, lines[i], p);
+				memcpy(buf + p, lines[i] + p + 1, n - p - 1);
+				ok &= same_verdict(buf, n - 1, &taken);
+				memcpy(buf, lines[i], p + 1);
+				memcpy(buf + p + 1, lines[i] + p, n - p);
+				ok &= same_verdict(buf, n + 1, &taken);
+			}
+	}
+	CHECK(ok);
+	CHECK_INT(base, 4);		/* each typical line takes the fast way */
+	CHECK(taken > 1000);		/* and many of their variants */
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/phx-test-cost-XXXXXX", path[256], prices[256];
@@ -123,6 +183,7 @@ int main(void)
 
 	defaults();
 	view();
+	fastline();
 	if (!mkdtemp(dir))
 		return 1;
 	setenv("PHX_STATE_DIR", dir, 1);
