@@ -103,7 +103,7 @@ static void fixed_unused(const phx_cost_view *v, const phx_cost_ledger *l, struc
 	const phx_prices *p = v->p;
 	for (size_t i = 0; i < p->n; i++) {
 		const phx_price *f = &p->v[i];
-		int seen = 0;
+		int superseded = 0;
 		if (f->kind != PHX_PRICE_FIXED || f->usd_micros <= 0 || strcmp(f->from, v->s.today) > 0)
 			continue;
 		/* only the plan in effect today: the latest "from" of its service and item */
@@ -111,8 +111,8 @@ static void fixed_unused(const phx_cost_view *v, const phx_cost_ledger *l, struc
 			if (p->v[k].kind == PHX_PRICE_FIXED && strcmp(p->v[k].service, f->service) == 0 &&
 			    strcmp(p->v[k].what, f->what) == 0 && strcmp(p->v[k].from, v->s.today) <= 0 &&
 			    strcmp(p->v[k].from, f->from) > 0)
-				seen = 1;
-		if (seen || service_used(v, l, f->service))
+				superseded = 1;
+		if (superseded || service_used(v, l, f->service))
 			continue;
 		char fee[32];
 		phx_money_format(f->usd_micros, fee);
@@ -120,7 +120,8 @@ static void fixed_unused(const phx_cost_view *v, const phx_cost_ledger *l, struc
 		if (!e)
 			continue;
 		e->saving = f->usd_micros;	/* the whole fee, not a trend */
-		e->mtd = 0;
+		/* its days so far: the shares of phx_prices_fixed_day add up to this */
+		e->mtd = (long long)((__int128)f->usd_micros * v->s.d / v->s.ndays);
 		snprintf(e->text, sizeof e->text,
 			 "the %s %s plan (%s a month) had no usage line this month: end it "
 			 "(a 'fixed %s %s 0 from DAY' line in the price file once cancelled)",

@@ -104,6 +104,8 @@ t_eq "proxy bytes of failed requests: 100 MB" "$(whole 100000)" "$(rec proxy.fai
 t_eq "unchanged fetches: 50 MB and one priced request" "$(whole 51000)" "$(rec fetch.unchanged)"
 t_eq "the hosted model's tokens" "$(whole 2000000)" "$(rec llm.tokens)"
 t_eq "the unused SMTP plan: its monthly fee" 1000000 "$(rec fixed.unused)"
+t_eq "and its 10 days so far" 322580 \
+	"$(jq -r 'select(.key=="fixed.unused") | .month_to_date_usd_micros' "$T/out")"
 t_eq "the dearest first" "llm.tokens fixed.unused proxy.direct proxy.failed fetch.unchanged" \
 	"$(jq -r .key "$T/out" | tr '\n' ' ' | sed 's/ $//')"
 t_contains "the direct share is computed" '"message":"20.0 % of the proxy bytes (200000000 of 1000000000)' "$T/out"
