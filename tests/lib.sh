@@ -34,7 +34,7 @@ t_contains() { # NAME NEEDLE FILE
 }
 t_absent() { # NAME NEEDLE FILE...: the string appears in none of the files
 	local n=$1 s=$2; shift 2
-	if grep -rqF -- "$s" "$@" 2>/dev/null; then t_fail "$n" "found '$s' in: $(grep -rlF -- "$s" "$@" | tr '\n' ' ')"; else t_ok "$n"; fi
+	if grep -rqF -- "$s" "$@" 2>/dev/null; then t_fail "$n" "found it (not shown: it may be a secret) in: $(grep -rlF -- "$s" "$@" | tr '\n' ' ')"; else t_ok "$n"; fi
 }
 t_lines() { # NAME EXPECTED_COUNT FILE
 	t_eq "$1" "$2" "$(wc -l < "$3" | tr -d ' ')"

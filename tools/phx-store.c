@@ -23,6 +23,7 @@
 #include "spool.h"
 #include "state.h"
 #include "store.h"
+#include "store_csv.h"
 #include "store_import.h"
 #include "store_load.h"
 #include "store_stats.h"
@@ -33,7 +34,7 @@
 static const char usage_line[] =
 	"phx-store [load] [--db URI] [--batch N] [options] [FILE...]\n"
 	"       phx-store index | prune --older-than AGE [--delete] [--dry-run] |\n"
-	"                 export [--zip Z] [--since T] | import [FILE...] | stats | report";
+	"                 export [--zip Z] [--since T] [--format csv] | import [FILE...] | stats | report";
 static const char help_text[] =
 	"Usage: phx-store [COMMAND] [OPTIONS] [FILE...]\n"
 	"Merge property records (NDJSON) into one stored document per property, and\n"
@@ -58,6 +59,8 @@ static const char help_text[] =
 	"  --dry-run            prune: only count\n"
 	"  --zip ZIP            export: only this ZIP\n"
 	"  --since TIME         export: only documents seen at or after TIME (RFC 3339)\n"
+	"  --format ndjson|csv  export: stored documents (default), or one CSV row per\n"
+	"                       property with a header line (RFC 4180)\n"
 	"  --date YYYY-MM-DD    report: that day (default today, America/Phoenix)\n"
 	"  --now TIME           prune, stats: measure ages from TIME (default now)\n"
 	"  --max-line BYTES     longest input line (default 16 MiB)\n"
@@ -73,7 +76,7 @@ static const char help_text[] =
 
 enum {
 	OPT_DB = 1, OPT_BATCH, OPT_RETRIES, OPT_BUSY, OPT_OLDER, OPT_DELETE, OPT_DRY,
-	OPT_ZIP, OPT_SINCE, OPT_DATE, OPT_NOW
+	OPT_ZIP, OPT_SINCE, OPT_DATE, OPT_NOW, OPT_FORMAT
 };
 
 static const struct option long_opts[] = {
@@ -88,12 +91,13 @@ static const struct option long_opts[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "date", required_argument, NULL, OPT_DATE },
 	{ "now", required_argument, NULL, OPT_NOW },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	PHX_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
 struct options {
-	const char *db, *batch, *retries, *busy, *older, *zip, *since, *date, *now;
+	const char *db, *batch, *retries, *busy, *older, *zip, *since, *date, *now, *format;
 	int del, dry;
 };
 
@@ -216,6 +220,21 @@ static phx_store *open_store(struct ctx *c, int read_only, int *rc)
 }
 
 /* The main job: spool first, then the input. */
+/* The documents this run wrote, to the usage journal: a hosted database
+ * tier may price them (phx-cost's price file, "store documents_written"). */
+static void note_usage(const phx_store *s, const json_t *metrics)
+{
+	long long n = json_integer_value(json_object_get(metrics, "inserted")) +
+		      json_integer_value(json_object_get(metrics, "updated"));
+	json_t *extra;
+
+	if (n <= 0)
+		return;
+	extra = json_pack("{s:s}", "backend", s ? phx_store_kind(s) : "none");
+	phx_usage("store", "documents_written", n, extra);
+	json_decref(extra);
+}
+
 static int cmd_load(struct ctx *c, char **files, int nfiles)
 {
 	phx_store_error err;
@@ -262,6 +281,7 @@ static int cmd_load(struct ctx *c, char **files, int nfiles)
 	if (spool && replay && !phx_stop_requested() && !phx_out_closed())
 		phx_spool_done(spool);	/* read to its end: confirmed or spooled again */
 	json_object_update(phx_run_current()->metrics, phx_loader_metrics(l));
+	note_usage(s, phx_run_current()->metrics);
 	phx_loader_free(l);
 	phx_spool_free(spool);
 	phx_store_close(s);
@@ -322,8 +342,10 @@ static int cmd_prune(struct ctx *c)
 	return rc;
 }
 
-/* Iterate the store; each document to stdout (export) or into stats. */
-static int walk(struct ctx *c, const char *zip, const char *since, phx_stats *st)
+/* Iterate the store; each document to stdout (export, as NDJSON or as a CSV
+ * row) or into stats. */
+static int walk(struct ctx *c, const char *zip, const char *since, phx_stats *st,
+		phx_csv *csv)
 {
 	phx_store_error err;
 	int rc = 0, more;
@@ -342,7 +364,7 @@ static int walk(struct ctx *c, const char *zip, const char *since, phx_stats *st
 	while ((more = phx_store_iter_next(it, &doc, &err)) == 1) {
 		if (st) {
 			phx_stats_add(st, doc);
-		} else if (phx_out_json(doc) == 0) {
+		} else if ((csv ? phx_csv_row(csv, doc) : phx_out_json(doc)) == 0) {
 			phx_run_current()->out++;
 		}
 		json_decref(doc);
@@ -366,13 +388,26 @@ static int cmd_export(struct ctx *c)
 			phx_usage_error(&c->cli, "--since: not an RFC 3339 time: %s", c->o.since);
 		phx_time_format(t, since);
 	}
-	return walk(c, c->o.zip, c->o.since ? since : NULL, NULL);
+	if (c->o.format && strcmp(c->o.format, "csv") == 0) {
+		phx_csv csv;
+		int rc;
+
+		if (phx_csv_init(&csv, phx_store_csv_columns, phx_store_csv_ncolumns) != 0)
+			return PHX_EX_SOFTWARE;
+		rc = phx_csv_header(&csv) == 0
+			? walk(c, c->o.zip, c->o.since ? since : NULL, NULL, &csv) : 0;
+		phx_csv_free(&csv);
+		return rc;
+	}
+	if (c->o.format && strcmp(c->o.format, "ndjson") != 0)
+		phx_usage_error(&c->cli, "--format: ndjson or csv, not %s", c->o.format);
+	return walk(c, c->o.zip, c->o.since ? since : NULL, NULL, NULL);
 }
 
 static int cmd_stats(struct ctx *c)
 {
 	phx_stats *st = phx_stats_new(c->now);
-	int rc = walk(c, NULL, NULL, st);
+	int rc = walk(c, NULL, NULL, st, NULL);
 	json_t *out;
 
 	if (rc == 0) {
@@ -437,6 +472,7 @@ int main(int argc, char **argv)
 		case OPT_DRY: c.o.dry = 1; break;
 		case OPT_ZIP: c.o.zip = optarg; break;
 		case OPT_SINCE: c.o.since = optarg; break;
+		case OPT_FORMAT: c.o.format = optarg; break;
 		case OPT_DATE: c.o.date = optarg; break;
 		case OPT_NOW: c.o.now = optarg; break;
 		default: phx_usage_error(&c.cli, NULL);

@@ -161,6 +161,10 @@ def content_for(keys, desc, times_seen):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Ollama is a Go server: net/http sets TCP_NODELAY on every connection.
+    # Without it a keep-alive client meets a 40 ms delayed-ACK stall between
+    # the header and body writes, which no real Ollama shows.
+    disable_nagle_algorithm = True
     server_version = "ollama-standin"
 
     def log_message(self, *args):
