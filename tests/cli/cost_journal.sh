@@ -86,3 +86,17 @@ cost --detailed > "$T/detail.out" 2>> "$T/err"
 cost --recommend > "$T/rec.out" 2>> "$T/err"
 t_absent "the proxy password is in no answer of phx-cost" Cost-Proxy-Pass-7 \
 	"$T/out" "$T/detail.out" "$T/rec.out" "$T/err" "$PHX_STATE_DIR/cost-ledger.ndjson"
+
+# phx-store: documents written (a hosted database tier's price), one usage
+# line per load, priced at a tenth of a cent a document.
+# shellcheck source=tests/fixtures/store/lib.sh
+. "$PHX_TOP/tests/fixtures/store/lib.sh"
+echo "unit store documents_written 1.00 per 1k from 2026-01-01 category database" >> "$PHX_PRICES"
+before=$(cost --json | jq '.by_category[] | select(.key=="database") | .usd_micros')
+many 30 | phx store --db "$T/s.db" > "$T/store.out" 2> /dev/null
+many 30 | phx store --db "$T/s.db" > /dev/null 2>&1	# nothing changed: nothing written
+written=$(grep -c '"inserted"' "$T/store.out")
+t_eq "30 documents inserted" 30 "$written"
+cost --json > "$T/out"
+t_eq "priced: 30 documents at 0.001" $(( ${before:-0} + written * 1000 )) \
+	"$(jq '.by_category[] | select(.key=="database") | .usd_micros' "$T/out")"
