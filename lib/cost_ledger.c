@@ -51,8 +51,8 @@ static int get_count(const json_t *v, const char *name, long long *out, char *wh
 
 /* The Phoenix day of an RFC 3339 time. Lines of one UTC hour written with
  * "Z" share a day, so the last one is remembered. */
-static int phoenix_day(phx_cost_ledger *c, const char *at, char day[11], char *why,
-		       size_t whylen)
+int phx_cost_day_of(phx_cost_ledger *c, const char *at, char day[11], char *why,
+		    size_t whylen)
 {
 	size_t n = strlen(at);
 	int cacheable = n >= 20 && n < 40 && at[n - 1] == 'Z' && at[10] == 'T';
@@ -67,6 +67,10 @@ static int phoenix_day(phx_cost_ledger *c, const char *at, char day[11], char *w
 		return -1;
 	}
 	phx_phoenix_date(t, d);
+	if (strlen(d) != 10) {	/* a year before 1000 or after 9999 */
+		snprintf(why, whylen, "\"at\" is not a time of the years 1000 to 9999");
+		return -1;
+	}
 	memcpy(day, d, 10);
 	day[10] = '\0';
 	if (c && cacheable) {
@@ -121,7 +125,7 @@ int phx_cost_usage_parse(const char *line, size_t len, phx_cost_ledger *cache,
 	    copy_word(u->zip, json_object_get(o, "zip"), "zip", 0, why, whylen) ||
 	    get_count(json_object_get(o, "qty"), "qty", &u->qty, why, whylen) ||
 	    (bytes && get_count(bytes, "bytes", &u->bytes, why, whylen)) ||
-	    phoenix_day(cache, json_string_value(at), u->day, why, whylen))
+	    phx_cost_day_of(cache, json_string_value(at), u->day, why, whylen))
 		goto out;
 	if (proxy && !json_is_null(proxy) && !json_is_string(proxy)) {
 		snprintf(why, whylen, "\"proxy\" is not a string or null");
@@ -216,8 +220,8 @@ void phx_cost_ledger_add(phx_cost_ledger *l, const phx_cost_usage *u)
 {
 	phx_cost_bucket *b = bucket_for(l, u);
 	b->lines++;
-	b->qty += u->qty;
-	b->bytes += u->bytes;
+	b->qty = phx_cost_add(b->qty, u->qty);
+	b->bytes = phx_cost_add(b->bytes, u->bytes);
 	b->dirty = 1;
 }
 
@@ -226,13 +230,18 @@ static void take_line(phx_cost_ledger *l, const char *s, size_t n, const char *n
 	phx_cost_usage u;
 	char why[256];
 	l->lines++;
+	if (l->lines == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {	/* a BOM */
+		s += 3;
+		n -= 3;
+	}
 	if (n && s[n - 1] == '\r')
 		n--;
 	if (n == 0)
 		return;
 	if (n > MAX_USAGE_LINE) {
 		snprintf(why, sizeof why, "input.too_long: a usage line over 1 MiB");
-	} else if (phx_cost_usage_parse(s, n, l, &u, why, sizeof why) == 0) {
+	} else if (phx_cost_fastline(s, n, l, &u) == 1 ||
+		   phx_cost_usage_parse(s, n, l, &u, why, sizeof why) == 0) {
 		phx_cost_ledger_add(l, &u);
 		return;
 	}

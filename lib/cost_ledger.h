@@ -49,6 +49,14 @@ typedef struct phx_cost_ledger {
 /* Parse one usage line. 0, or -1 with why filled. */
 int phx_cost_usage_parse(const char *line, size_t len, phx_cost_ledger *cache,
 			 phx_cost_usage *u, char *why, size_t whylen);
+/* The same for a line in the tools' own compact form (no whitespace, ASCII
+ * strings without escapes, integers, one level): 1 with u filled, or 0 when
+ * the line is anything else or not a valid usage line, and then only
+ * phx_cost_usage_parse may decide (lib/cost_fastline.c). */
+int phx_cost_fastline(const char *line, size_t len, phx_cost_ledger *cache, phx_cost_usage *u);
+/* The Phoenix day of an RFC 3339 time (cache may be NULL). 0, or -1 with why. */
+int phx_cost_day_of(phx_cost_ledger *cache, const char *at, char day[11], char *why,
+		    size_t whylen);
 void phx_cost_ledger_init(phx_cost_ledger *l);
 void phx_cost_ledger_free(phx_cost_ledger *l);
 void phx_cost_ledger_add(phx_cost_ledger *l, const phx_cost_usage *u);

@@ -51,7 +51,7 @@ int phx_money_parse(const char *s, long long *micros)
 		if (fdigits == 0)
 			return -1;
 	}
-	if (*p || digits == 0)
+	if (*p || digits == 0 || whole > 1000000000000LL)	/* a trillion dollars at most */
 		return -1;
 	for (int i = fdigits; i < 6; i++)
 		frac *= 10;
@@ -340,7 +340,7 @@ const phx_price *phx_price_unit(const phx_prices *p, const char *service, const 
 long long phx_price_cost(const phx_price *u, long long qty)
 {
 	__int128 c = (__int128)qty * u->usd_micros / u->per;
-	return c > (__int128)9000000000000000000LL ? 9000000000000000000LL : (long long)c;
+	return c > (__int128)PHX_COST_MAX ? PHX_COST_MAX : (long long)c;
 }
 
 long long phx_price_units(const phx_price *u, long long usd_micros)
@@ -348,7 +348,7 @@ long long phx_price_units(const phx_price *u, long long usd_micros)
 	if (u->usd_micros <= 0 || usd_micros <= 0)
 		return 0;
 	__int128 n = (__int128)usd_micros * u->per / u->usd_micros;
-	return n > (__int128)9000000000000000000LL ? 9000000000000000000LL : (long long)n;
+	return n > (__int128)PHX_COST_MAX ? PHX_COST_MAX : (long long)n;
 }
 
 long long phx_prices_fixed_day(const phx_prices *p, int y, int m, int d,
@@ -365,7 +365,7 @@ long long phx_prices_fixed_day(const phx_prices *p, int y, int m, int d,
 			continue;
 		long long share = (long long)((__int128)c->usd_micros * d / nd -
 					      (__int128)c->usd_micros * (d - 1) / nd);
-		total += share;
+		total = phx_cost_add(total, share);
 		if (each)
 			each(c, share, ctx);
 	}

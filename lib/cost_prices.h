@@ -22,6 +22,15 @@
 
 #define PHX_COST_WORD 64
 
+/* Sums of money, quantities and lines stop here instead of overflowing: a
+ * ledger fed absurd quantities says "4e18", never wraps to a negative. */
+#define PHX_COST_MAX 4000000000000000000LL
+/* a + b for a, b >= 0, saturating at PHX_COST_MAX. */
+static inline long long phx_cost_add(long long a, long long b)
+{
+	return a >= PHX_COST_MAX - b ? PHX_COST_MAX : a + b;
+}
+
 enum { PHX_PRICE_UNIT = 1, PHX_PRICE_FIXED = 2 };
 
 typedef struct phx_price {

@@ -22,10 +22,10 @@ void phx_cost_groups_add(phx_cost_groups *g, const char *key, long long usd, lon
 		memset(e, 0, sizeof *e);
 		snprintf(e->key, sizeof e->key, "%s", key);
 	}
-	e->usd_micros += usd;
-	e->qty += qty;
-	e->lines += lines;
-	e->bytes += bytes;
+	e->usd_micros = phx_cost_add(e->usd_micros, usd);
+	e->qty = phx_cost_add(e->qty, qty);
+	e->lines = phx_cost_add(e->lines, lines);
+	e->bytes = phx_cost_add(e->bytes, bytes);
 }
 
 static int by_cost(const void *a, const void *b)
@@ -74,9 +74,9 @@ static void add_fixed(phx_cost_summary *s, const phx_prices *p)
 	for (int d = 1; d <= s->ndays; d++) {
 		c.count = d <= s->d;
 		long long f = phx_prices_fixed_day(p, s->y, s->m, d, fixed_each, &c);
-		s->fixed_month += f;
+		s->fixed_month = phx_cost_add(s->fixed_month, f);
 		if (d <= s->d)
-			s->fixed += f;
+			s->fixed = phx_cost_add(s->fixed, f);
 		if (d == s->d)
 			s->today_fixed = f;
 	}
@@ -103,24 +103,25 @@ void phx_cost_summarize(const phx_cost_ledger *l, const phx_prices *p, time_t at
 		const phx_cost_bucket *b = &l->b[i];
 		if (!phx_cost_in_month(s, b))
 			continue;
-		s->usage += b->usd_micros;
-		s->lines += b->lines;
+		s->usage = phx_cost_add(s->usage, b->usd_micros);
+		s->lines = phx_cost_add(s->lines, b->lines);
 		if (!b->priced)
-			s->unpriced_lines += b->lines;
+			s->unpriced_lines = phx_cost_add(s->unpriced_lines, b->lines);
 		if (strcmp(b->k.day, s->today) == 0)
-			s->today_usage += b->usd_micros;
+			s->today_usage = phx_cost_add(s->today_usage, b->usd_micros);
 		phx_cost_groups_add(&s->by_service, b->k.service, b->usd_micros, 0, b->lines, 0);
 		phx_cost_groups_add(&s->by_category, b->category, b->usd_micros, 0, b->lines, 0);
 	}
 	add_fixed(s, p);
-	s->total = s->usage + s->fixed;
-	s->today_total = s->today_usage + s->today_fixed;
+	s->total = phx_cost_add(s->usage, s->fixed);
+	s->today_total = phx_cost_add(s->today_usage, s->today_fixed);
 	long long span = s->elapsed_s < 86400 ? 86400 : s->elapsed_s;
 	long long left = s->month_s - s->elapsed_s;
 	if (left < 0 || s->complete)
 		left = 0;
-	s->forecast = s->fixed_month + s->usage +
-		      (long long)((__int128)s->usage * left / span);
+	__int128 trend = (__int128)s->usage * left / span;
+	s->forecast = phx_cost_add(phx_cost_add(s->fixed_month, s->usage),
+				   trend > PHX_COST_MAX ? PHX_COST_MAX : (long long)trend);
 	phx_cost_groups_sort(&s->by_service);
 	phx_cost_groups_sort(&s->by_category);
 }
