@@ -167,7 +167,7 @@ if mongo_start; then
 	t_eq "MongoDB: month to date / 25" $((1120000 / 25)) "$(val .per_property_usd_micros)"
 	mongo_stop
 else
-	t_ok "# SKIP MongoDB peer not available: $(head -c 200 "$T/congodb.err")"
+	t_ok "MongoDB report # SKIP MongoDB peer not available: $(head -c 200 "$T/congodb.err")"
 fi
 # A MongoDB nobody answers at, with a password: unknown, the password nowhere.
 port=$(t_free_port)
