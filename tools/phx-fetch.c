@@ -1,5 +1,6 @@
 /* phx-fetch - fetch property records from the Maricopa County Assessor API,
- * or any URLs, politely: rate-limited, retried, resumable. */
+ * the Phoenix MLS site (lib/source_mls.c), or any URLs, politely:
+ * rate-limited, retried, resumable. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include "run.h"
 #include "sha256.h"
 #include "signals.h"
+#include "source.h"
 #include "timeutil.h"
 #include "trace.h"
 #include "xalloc.h"
@@ -35,14 +37,18 @@
 static const char help[] =
 "usage: phx-fetch [options] [FILE...]\n"
 "       phx-fetch --source maricopa --zip 85031[,85033...] [--details]\n"
+"       phx-fetch --source phoenix_mls --zip 85031[,85033...]\n"
+"       phx-fetch --source phoenix_mls --check-selectors URL\n"
 "       phx-fetch --url-file FILE\n"
-"Fetch property records (NDJSON) from the Maricopa County Assessor API, or\n"
-"the responses of any URLs. Requests come from --zip/--query/--apn/--url-file,\n"
-"else as NDJSON from FILEs or stdin: {\"source\":\"maricopa\",\"zip\":\"85031\"},\n"
-"{\"source\":\"maricopa\",\"query\":\"4027 N 55TH AVE\"}, {\"source\":\"maricopa\",\n"
-"\"apn\":\"103-06-005\"}, {\"url\":\"https://...\"}.\n"
+"Fetch property records (NDJSON) from the Maricopa County Assessor API, the\n"
+"Phoenix MLS site (listing pages), or the responses of any URLs. Requests come\n"
+"from --zip/--query/--apn/--url-file, else as NDJSON from FILEs or stdin:\n"
+"{\"source\":\"maricopa\",\"zip\":\"85031\"}, {\"source\":\"maricopa\",\"query\":\n"
+"\"4027 N 55TH AVE\"}, {\"source\":\"maricopa\",\"apn\":\"103-06-005\"},\n"
+"{\"source\":\"phoenix_mls\",\"zip\":\"85031\"}, {\"source\":\"phoenix_mls\",\"url\":\n"
+"\"https://www.phoenixmlssearch.com/mls/...-mls_6937912/\"}, {\"url\":\"https://...\"}.\n"
 "\n"
-"  --source NAME          data source: maricopa (the default)\n"
+"  --source NAME          data source: maricopa (the default) or phoenix_mls\n"
 "  --zip LIST             ZIP codes, comma-separated\n"
 "  --query TEXT           a free search query (an address, a name)\n"
 "  --apn LIST             APNs, comma-separated, any spelling\n"
@@ -53,7 +59,10 @@ static const char help[] =
 "  --concurrency N        transfers at once (default 4)\n"
 "  --rate SPEC            requests per host: 1000/h, 20/s, 60/min[:BURST]\n"
 "                         (default for the assessor: 1000/h:5; other hosts: none)\n"
-"  --base-url URL         the assessor API (default https://mcassessor.maricopa.gov)\n"
+"  --base-url URL         the assessor API (default https://mcassessor.maricopa.gov),\n"
+"                         or the MLS site (https://www.phoenixmlssearch.com)\n"
+"  --selectors FILE       phoenix_mls: the selectors file (phx-mls-selectors(5))\n"
+"  --check-selectors URL  phoenix_mls: what each selector reads on a page (or file)\n"
 "  --ca-file FILE         trust these CA certificates (verification stays on)\n"
 "  --timeout SECONDS      total time for one attempt (default 60)\n"
 "  --connect-timeout SECONDS  (default 10)\n"
@@ -65,7 +74,9 @@ static const char help[] =
 "  -q, -v, --config FILE, --rejects FILE, --stats, --max-line N, --help, --version\n"
 "\n"
 "Environment: MARICOPA_API_KEY or MARICOPA_API_KEY_FILE (the token),\n"
-"MARICOPA_BASE_URL, PHX_FETCH_RATE, PHX_STATE_DIR, PHX_CONFIG.\n"
+"MARICOPA_BASE_URL, PHX_FETCH_RATE, PHOENIX_MLS_BASE_URL, PHOENIX_MLS_RATE_LIMIT\n"
+"(requests per hour, default 60), PHOENIX_MLS_CONCURRENT_LIMIT (default 1),\n"
+"PHOENIX_MLS_USER_AGENT, PHOENIX_MLS_SELECTORS, PHX_STATE_DIR, PHX_CONFIG.\n"
 "See phx-fetch(1).\n";
 
 enum {
@@ -73,13 +84,13 @@ enum {
 	OPT_MAX_AGE, OPT_REFRESH, OPT_CONCURRENCY, OPT_RATE, OPT_BASE_URL, OPT_CA_FILE,
 	OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RETRIES, OPT_RETRY_BUDGET,
 	/* PROXY WIRING (options): the proxy pool's options go here */
-	OPT_PROXIES, OPT_ALLOW_DIRECT,
+	OPT_PROXIES, OPT_ALLOW_DIRECT, OPT_SELECTORS, OPT_CHECK_SELECTORS,
 };
 
 typedef struct settings {
 	const char *source, *zips, *query, *apns, *url_file, *max_age, *rate;
 	const char *base_url, *ca_file, *timeout, *connect_timeout, *retries;
-	const char *retry_budget, *concurrency, *cursor_ttl;
+	const char *retry_budget, *concurrency, *cursor_ttl, *selectors, *check_url;
 	int details, refresh;
 } settings;
 
@@ -132,9 +143,9 @@ typedef struct fetch {
 	int64_t max_age;
 	long long cursor_ttl;
 	double rate, burst;		/* the assessor's limit */
-	int stop;			/* fatal: auth, output closed, no proxies */
 	int64_t halt_at;
 	unsigned long long pages, details, details_skipped, skipped;
+	const phx_source *src;		/* --source when it is not maricopa */
 } fetch;
 
 static fetch F;
@@ -155,99 +166,16 @@ static void job_release(job *j)
 {
 	if (--j->outstanding > 0)
 		return;
-	if (j->kind == JOB_SEARCH && !j->failed && !F.stop && !phx_stop_requested() &&
+	if (j->kind == JOB_SEARCH && !j->failed && !phx_fetch_stopped() && !phx_stop_requested() &&
 	    j->cur.pages >= 0 && j->cur.ndone == j->cur.pages && !phx_out_closed())
 		phx_cursor_finish(&j->cur);
 	job_free(j);
 }
 
-static void fatal_stop(int code)
-{
-	phx_run_fail(code);
-	if (!F.stop) {
-		F.stop = 1;
-		phx_http_halt(F.http, 1);
-	}
-}
-
 static void reject_job(job *j, const char *code, const char *why, int tries, const char *url,
 		       long status)
 {
-	json_t *extra = json_object();
-	if (url)
-		json_object_set_new(extra, "url", json_string(url));
-	if (status > 0)
-		json_object_set_new(extra, "status", json_integer(status));
-	if (phx_reject(&j->pos, code, why, NULL, 0, 0, j->request, tries, extra) != 0)
-		fatal_stop(PHX_EX_IOERR);
-	json_decref(extra);
-}
-
-/* Exit status implied by a request's failure code. */
-static void note_failure(const char *code)
-{
-	if (strcmp(code, "fetch.auth") == 0) {
-		phx_err("the assessor refused the token: check MARICOPA_API_KEY "
-			"(or MARICOPA_API_KEY_FILE)");
-		fatal_stop(PHX_EX_CONFIG);
-	} else if (strcmp(code, "fetch.no_proxies") == 0) {
-		phx_err("no usable proxy left: try again later");
-		fatal_stop(PHX_EX_TEMPFAIL);
-	} else if (strcmp(code, "fetch.http_429") == 0 || strcmp(code, "fetch.proxy_failed") == 0) {
-		phx_run_fail(PHX_EX_TEMPFAIL);
-	} else if (strncmp(code, "fetch.http_5", 12) == 0 || strcmp(code, "fetch.connect") == 0 ||
-		   strcmp(code, "fetch.timeout") == 0 || strcmp(code, "fetch.tls") == 0) {
-		phx_run_fail(PHX_EX_UNAVAILABLE);
-	}
-}
-
-static void trace_add(json_t *rec, const char *url, long status, const char *sha,
-		      const char *proxy, const json_t *more)
-{
-	json_t *extra = json_pack("{s:s, s:i, s:s, s:o}", "url", url, "status", (int)status,
-				  "sha256", sha, "proxy",
-				  proxy ? json_string(proxy) : json_null());
-	if (more)
-		json_object_update(extra, (json_t *)more);
-	phx_trace_append(rec, "phx-fetch", extra);
-	json_decref(extra);
-}
-
-static void output_failed(void)
-{
-	if (!phx_out_closed())
-		phx_run_fail(PHX_EX_IOERR);
-	fatal_stop(PHX_EX_OK);
-}
-
-/* Write one record as one line. */
-static int emit(json_t *rec)
-{
-	if (phx_out_json(rec) != 0) {
-		output_failed();
-		return -1;
-	}
-	phx_run_current()->out++;
-	return 0;
-}
-
-/* The proxy for the trace: scheme://host:port, no user name or password. */
-static char *public_proxy(const char *proxy)
-{
-	if (!proxy)
-		return NULL;
-	const char *sep = strstr(proxy, "://");
-	const char *host = sep ? sep + 3 : proxy;
-	const char *at = strchr(host, '@');
-	const char *slash = strchr(host, '/');
-	if (!at || (slash && slash < at))
-		return phx_redact_dup(proxy);
-	phx_buf b = PHX_BUF_INIT;
-	phx_buf_add(&b, proxy, (size_t)(host - proxy));
-	phx_buf_adds(&b, at + 1);
-	char *out = phx_redact_dup(b.data);
-	phx_buf_free(&b);
-	return out;
+	phx_fetch_reject(&j->pos, j->request, code, why, tries, url, status);
 }
 
 /* ---- search pages ---- */
@@ -270,7 +198,7 @@ static void page_free(page *pg)
 static void page_complete(page *pg)
 {
 	job *j = pg->j;
-	if (!F.stop && !pg->cancelled) {
+	if (!phx_fetch_stopped() && !pg->cancelled) {
 		phx_buf b = PHX_BUF_INIT;
 		unsigned long long n = 0;
 		for (size_t i = 0; i < pg->n; i++) {
@@ -285,20 +213,20 @@ static void page_complete(page *pg)
 			if (staged)
 				phx_cursor_abort(&j->cur, pg->no);
 			staged = 0;
-			output_failed();
+			phx_fetch_output_failed();
 		} else {
 			phx_run_current()->out += n;
 		}
 		if (staged) {
 			F.pages++;
 			if (phx_cursor_commit(&j->cur) != 0)
-				fatal_stop(PHX_EX_IOERR);
-		} else if (!pg->dead && !F.stop) {
-			fatal_stop(PHX_EX_IOERR);	/* the cursor could not be staged */
+				phx_fetch_fatal(PHX_EX_IOERR);
+		} else if (!pg->dead && !phx_fetch_stopped()) {
+			phx_fetch_fatal(PHX_EX_IOERR);	/* the cursor could not be staged */
 		}
 		phx_buf_free(&b);
 	}
-	if (F.stop || pg->cancelled || pg->dead)
+	if (phx_fetch_stopped() || pg->cancelled || pg->dead)
 		j->failed = 1;
 	page_free(pg);
 	job_release(j);
@@ -312,7 +240,7 @@ static json_t *build_record(page *pg, const json_t *item, const json_t *details,
 	json_t *rec = phx_maricopa_record(item, details, NULL, now, why, sizeof why);
 	if (!rec) {
 		if (phx_reject(&pg->j->pos, "fetch.bad_shape", why, NULL, 0, 0, item, 0, NULL))
-			fatal_stop(PHX_EX_IOERR);
+			phx_fetch_fatal(PHX_EX_IOERR);
 		return NULL;
 	}
 	json_t *more = NULL;
@@ -322,7 +250,7 @@ static json_t *build_record(page *pg, const json_t *item, const json_t *details,
 		more = json_pack("{s:s, s:i, s:s}", "details_url", dr->url, "details_status",
 				 (int)dr->status, "details_sha256", sha);
 	}
-	trace_add(rec, pg->url, pg->status, pg->sha, pg->proxy, more);
+	phx_fetch_trace(rec, pg->url, pg->status, pg->sha, pg->proxy, more);
 	json_decref(more);
 	return rec;
 }
@@ -332,7 +260,7 @@ static void details_done(void *user, const phx_http_result *r)
 	item_req *ir = user;
 	page *pg = ir->pg;
 	json_t *item = json_array_get(pg->items, ir->idx);
-	if (r->cancelled || F.stop) {
+	if (r->cancelled || phx_fetch_stopped()) {
 		pg->cancelled = 1;	/* the page stays undone: the next run fetches it */
 	} else {
 		json_t *doc = NULL;
@@ -342,16 +270,16 @@ static void details_done(void *user, const phx_http_result *r)
 		if (r->error)
 			snprintf(why, sizeof why, "%s", r->error_detail);
 		if (code) {
-			note_failure(code);
+			phx_fetch_note_failure(code);
 			if (strcmp(code, "fetch.not_found") != 0 && strcmp(code, "fetch.bad_shape") != 0
 			    && strcmp(code, "fetch.not_json") != 0)
 				pg->dead = 1;	/* passing trouble: the next run tries again */
-			if (!F.stop) {
+			if (!phx_fetch_stopped()) {
 				json_t *extra = json_pack("{s:s, s:i}", "url", r->url,
 							  "status", (int)r->status);
 				if (phx_reject(&pg->j->pos, code, why, NULL, 0, 0, item, r->tries,
 					       extra))
-					fatal_stop(PHX_EX_IOERR);
+					phx_fetch_fatal(PHX_EX_IOERR);
 				json_decref(extra);
 			}
 		} else {
@@ -381,7 +309,7 @@ static void page_items(page *pg)
 	pg->n = json_array_size(pg->items);
 	pg->records = phx_xcalloc(pg->n + 1, sizeof *pg->records);
 	pg->pending = 1;	/* held until every item was looked at */
-	for (size_t i = 0; i < pg->n && !F.stop; i++) {
+	for (size_t i = 0; i < pg->n && !phx_fetch_stopped(); i++) {
 		json_t *item = json_array_get(pg->items, i);
 		json_t *apnv = json_object_get(item, "APN");
 		char apn[PHX_APN_MAX];
@@ -411,7 +339,7 @@ static void search_done(void *user, const phx_http_result *r)
 {
 	page *pg = user;
 	job *j = pg->j;
-	if (r->cancelled || F.stop) {
+	if (r->cancelled || phx_fetch_stopped()) {
 		page_free(pg);
 		job_release(j);
 		return;
@@ -425,8 +353,8 @@ static void search_done(void *user, const phx_http_result *r)
 	if (!code)
 		code = phx_maricopa_search_page(doc, &total, &results, why, sizeof why);
 	if (code) {
-		note_failure(code);
-		if (!F.stop || strcmp(code, "fetch.auth") == 0)
+		phx_fetch_note_failure(code);
+		if (!phx_fetch_stopped() || strcmp(code, "fetch.auth") == 0)
 			reject_job(j, code, why, r->tries, r->url, r->status);
 		j->failed = 1;
 		json_decref(doc);
@@ -436,7 +364,7 @@ static void search_done(void *user, const phx_http_result *r)
 	}
 	pg->status = r->status;
 	phx_sha256_hex(r->body, r->body_len, pg->sha);
-	pg->proxy = public_proxy(r->proxy);
+	pg->proxy = phx_fetch_public_proxy(r->proxy);
 	pg->items = json_incref(results);
 	json_decref(doc);
 	if (j->cur.pages == 0 && j->cur.ndone == 0) {
@@ -476,7 +404,7 @@ static void start_search(job *j)
 	snprintf(key, sizeof key, "maricopa %s search %s%s", F.base, j->query,
 		 F.s.details ? " details" : "");
 	if (phx_cursor_open(&j->cur, key, F.cursor_ttl) != 0) {
-		fatal_stop(PHX_EX_IOERR);
+		phx_fetch_fatal(PHX_EX_IOERR);
 		job_free(j);
 		return;
 	}
@@ -507,7 +435,7 @@ static void start_search(job *j)
 static void apn_done(void *user, const phx_http_result *r)
 {
 	job *j = user;
-	if (r->cancelled || F.stop) {
+	if (r->cancelled || phx_fetch_stopped()) {
 		job_release(j);
 		return;
 	}
@@ -525,18 +453,18 @@ static void apn_done(void *user, const phx_http_result *r)
 			code = "fetch.bad_shape";
 	}
 	if (code) {
-		note_failure(code);
+		phx_fetch_note_failure(code);
 		reject_job(j, code, why, r->tries, r->url, r->status);
 	} else {
 		char sha[65];
 		phx_sha256_hex(r->body, r->body_len, sha);
-		char *proxy = public_proxy(r->proxy);
-		trace_add(rec, r->url, r->status, sha, proxy, NULL);
+		char *proxy = phx_fetch_public_proxy(r->proxy);
+		phx_fetch_trace(rec, r->url, r->status, sha, proxy, NULL);
 		free(proxy);
 		F.details++;
 		if (F.index)
 			phx_apn_index_put(F.index, j->apn, time(NULL));
-		emit(rec);
+		phx_fetch_emit(rec);
 	}
 	json_decref(rec);
 	json_decref(doc);
@@ -561,12 +489,12 @@ static void start_apn(job *j)
 static void url_done(void *user, const phx_http_result *r)
 {
 	job *j = user;
-	if (r->cancelled || F.stop) {
+	if (r->cancelled || phx_fetch_stopped()) {
 		job_release(j);
 		return;
 	}
 	if (r->error) {
-		note_failure(r->error);
+		phx_fetch_note_failure(r->error);
 		reject_job(j, r->error, r->error_detail, r->tries, r->url, r->status);
 		job_release(j);
 		return;
@@ -578,10 +506,10 @@ static void url_done(void *user, const phx_http_result *r)
 	} else {
 		char sha[65];
 		phx_sha256_hex(r->body, r->body_len, sha);
-		char *proxy = public_proxy(r->proxy);
-		trace_add(out, r->url, r->status, sha, proxy, NULL);
+		char *proxy = phx_fetch_public_proxy(r->proxy);
+		phx_fetch_trace(out, r->url, r->status, sha, proxy, NULL);
 		free(proxy);
-		emit(out);
+		phx_fetch_emit(out);
 		json_decref(out);
 	}
 	job_release(j);
@@ -648,6 +576,19 @@ static job *job_from_request(json_t *req, const phx_pos *pos)
 {
 	const char *source = json_string_value(json_object_get(req, "source"));
 	json_t *url = json_object_get(req, "url"), *apn = json_object_get(req, "apn");
+	if (!source && !json_is_string(url) && F.src)
+		source = F.src->name;	/* {"zip":..} follows --source */
+	const phx_source *other = phx_source_find(source);
+	if (other) {
+		if (other == F.src) {
+			other->start(req, pos);
+		} else {
+			phx_run_current()->in++;
+			phx_fetch_reject(pos, req, "request.bad_source", "this run is not set up "
+					 "for that source: give --source", 0, NULL, 0);
+		}
+		return NULL;
+	}
 	json_t *zip = json_object_get(req, "zip"), *query = json_object_get(req, "query");
 	char zbuf[32], why[256];
 	const char *code = NULL;
@@ -663,7 +604,8 @@ static job *job_from_request(json_t *req, const phx_pos *pos)
 		j->url = phx_xstrdup(json_string_value(url));
 	} else if (source && strcmp(source, "maricopa") != 0) {
 		code = "request.bad_source";
-		snprintf(why, sizeof why, "unknown source \"%s\" (known: maricopa)", source);
+		snprintf(why, sizeof why, "unknown source \"%s\" (known: %s)", source,
+			 phx_source_names());
 	} else if (apn) {
 		char a[PHX_APN_MAX];
 		if (!json_is_string(apn) || phx_apn_normalize(json_string_value(apn), a) != 0) {
@@ -692,7 +634,7 @@ static job *job_from_request(json_t *req, const phx_pos *pos)
 	if (code) {
 		phx_run_current()->in++;
 		if (phx_reject(pos, code, why, NULL, 0, 0, req, 0, NULL) != 0)
-			fatal_stop(PHX_EX_IOERR);
+			phx_fetch_fatal(PHX_EX_IOERR);
 		return NULL;
 	}
 	j->request = json_incref(req);
@@ -704,10 +646,10 @@ static void jobs_from_list(const char *list, const char *member, const char *ori
 {
 	char *copy = phx_xstrdup(list), *save = NULL;
 	unsigned long long n = 0;
-	for (char *tok = strtok_r(copy, ", ", &save); tok && !F.stop;
+	for (char *tok = strtok_r(copy, ", ", &save); tok && !phx_fetch_stopped();
 	     tok = strtok_r(NULL, ", ", &save)) {
 		phx_pos pos = { origin, ++n, 0 };
-		json_t *req = json_pack("{s:s, s:s}", "source", "maricopa", member, tok);
+		json_t *req = json_pack("{s:s, s:s}", "source", F.s.source, member, tok);
 		job *j = job_from_request(req, &pos);
 		json_decref(req);
 		if (j)
@@ -721,7 +663,7 @@ static void job_from_line(const phx_line *ln, int url_lines)
 	if (ln->status != PHX_LINE_OK) {
 		phx_run_current()->in++;
 		if (phx_reject_line(ln, phx_line_status_code(ln->status), "unreadable line"))
-			fatal_stop(PHX_EX_IOERR);
+			phx_fetch_fatal(PHX_EX_IOERR);
 		return;
 	}
 	if (url_lines) {
@@ -742,7 +684,7 @@ static void job_from_line(const phx_line *ln, int url_lines)
 	if (!req) {
 		phx_run_current()->in++;
 		if (phx_reject_line(ln, code, why))
-			fatal_stop(PHX_EX_IOERR);
+			phx_fetch_fatal(PHX_EX_IOERR);
 		return;
 	}
 	job *j = job_from_request(req, &ln->pos);
@@ -782,7 +724,7 @@ static void run_loop(phx_reader *rd, int url_lines, int from_stdin, size_t windo
 	int input_done = rd == NULL;
 	for (;;) {
 		check_signals();
-		while (!input_done && !F.stop && !phx_stop_requested() &&
+		while (!input_done && !phx_fetch_stopped() && !phx_stop_requested() &&
 		       phx_http_pending(F.http) < window && input_ready(from_stdin)) {
 			phx_line ln;
 			if (phx_reader_next(rd, &ln) != 1) {
@@ -792,7 +734,7 @@ static void run_loop(phx_reader *rd, int url_lines, int from_stdin, size_t windo
 			job_from_line(&ln, url_lines);
 		}
 		if (phx_http_perform(F.http, 250) == 0 &&
-		    (input_done || F.stop || phx_stop_requested()))
+		    (input_done || phx_fetch_stopped() || phx_stop_requested()))
 			break;
 	}
 }
@@ -911,11 +853,15 @@ static void setup_rates(const settings *s)
 
 static const char *rate_flag;	/* --rate as given, to tell a usage error */
 static int source_flag;		/* --source given */
+static const char *base_flag, *concurrency_flag;
 
 static void resolve_settings(settings *s)
 {
 	rate_flag = s->rate;
 	source_flag = s->source != NULL;
+	base_flag = s->base_url;
+	concurrency_flag = s->concurrency ? s->concurrency
+					  : phx_config_file_value("fetch.concurrency");
 	static const char *const base_env[] = { "MARICOPA_BASE_URL", NULL };
 	static const char *const rate_env[] = { "PHX_FETCH_RATE", NULL };
 	s->base_url = phx_setting(s->base_url, base_env, "maricopa.base_url", PHX_MARICOPA_BASE);
@@ -952,6 +898,8 @@ static int parse_options(int argc, char **argv, phx_cli *cli, settings *s)
 		/* PROXY WIRING (options table) */
 		{"proxies", no_argument, NULL, OPT_PROXIES},
 		{"allow-direct", no_argument, NULL, OPT_ALLOW_DIRECT},
+		{"selectors", required_argument, NULL, OPT_SELECTORS},
+		{"check-selectors", required_argument, NULL, OPT_CHECK_SELECTORS},
 		PHX_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0}};
 	int c;
@@ -977,6 +925,8 @@ static int parse_options(int argc, char **argv, phx_cli *cli, settings *s)
 		case OPT_RETRY_BUDGET: s->retry_budget = optarg; break;
 		case OPT_PROXIES: proxy_flags.proxies = "yes"; break;
 		case OPT_ALLOW_DIRECT: proxy_flags.allow_direct = "yes"; break;
+		case OPT_SELECTORS: s->selectors = optarg; break;
+		case OPT_CHECK_SELECTORS: s->check_url = optarg; break;
 		default: phx_usage_error(cli, NULL);
 		}
 	}
@@ -1002,8 +952,15 @@ static void write_metrics(void)
 
 static int check_settings(const phx_cli *cli, settings *s)
 {
-	if (strcmp(s->source, "maricopa") != 0)
-		phx_usage_error(cli, "--source: unknown source \"%s\" (known: maricopa)", s->source);
+	F.src = phx_source_find(s->source);
+	if (strcmp(s->source, "maricopa") != 0 && !F.src)
+		phx_usage_error(cli, "--source: unknown source \"%s\" (known: %s)", s->source,
+				phx_source_names());
+	if ((s->check_url || s->selectors) && (!F.src || !F.src->check))
+		phx_usage_error(cli, "--check-selectors and --selectors need --source phoenix_mls");
+	if (F.src && (s->apns || s->query || s->details || s->url_file))
+		phx_usage_error(cli, "--apn, --query, --details and --url-file are for the "
+				"assessor (--source maricopa)");
 	if (s->max_age) {
 		if (phx_duration_parse(s->max_age, &F.max_age) != 0 || F.max_age < 0)
 			phx_usage_error(cli, "--max-age: \"%s\" is not a duration like 90d",
@@ -1051,7 +1008,7 @@ static int load_token(const settings *s, char **token)
 	*token = phx_secret("MARICOPA_API_KEY", &err);
 	if (err)
 		return err;
-	if (!*token && !s->url_file) {
+	if (!*token && !s->url_file && !F.src) {
 		phx_err("MARICOPA_API_KEY is not set (nor MARICOPA_API_KEY_FILE): the assessor "
 			"API needs a token");
 		return PHX_EX_CONFIG;
@@ -1082,12 +1039,25 @@ int main(int argc, char **argv)
 	if (engine_options(s, &o, &cli) != 0)
 		return PHX_EX_USAGE;
 	o.first_alone = !s->url_file;
+	if (F.src && F.src->engine)
+		F.src->engine(&o, concurrency_flag != NULL);
 	if (proxy_setup(&o) != 0)
 		return PHX_EX_CONFIG;
 	F.http = phx_http_new(&o);
 	if (!F.http)
 		return PHX_EX_CONFIG;
+	phx_fetch_set_http(F.http);
 	setup_rates(s);
+	if (F.src) {
+		phx_source_opts so = { F.http, rate_flag, base_flag, s->selectors, s->refresh,
+				       proxy_flags.pool != NULL };
+		if ((rc = F.src->open(&so)) != 0) {
+			phx_run_fail(rc);
+			F.src->close();
+			phx_http_free(F.http);
+			return phx_run_end();
+		}
+	}
 	F.api_headers = api_headers(token);
 	phx_secret_free(token);
 	if (s->details || s->apns || s->max_age)
@@ -1099,7 +1069,9 @@ int main(int argc, char **argv)
 		static const char *const zip_env[] = { "TARGET_ZIP_CODES", NULL };
 		s->zips = phx_setting(NULL, zip_env, "fetch.zips", NULL);
 	}
-	int from_flags = s->zips || s->query || s->apns;
+	int from_flags = s->zips || s->query || s->apns || s->check_url;
+	if (s->check_url && (rc = F.src->check(s->check_url)) >= 0)
+		phx_run_fail(rc);
 	if (s->zips)
 		jobs_from_list(s->zips, "zip", "--zip");
 	if (s->apns)
@@ -1124,6 +1096,10 @@ int main(int argc, char **argv)
 		phx_reader_close(rd);
 	}
 	write_metrics();
+	if (F.src) {
+		F.src->metrics(phx_run_current()->metrics);
+		F.src->close();
+	}
 	phx_http_free(F.http);
 	proxy_teardown();
 	curl_slist_free_all(F.api_headers);

@@ -237,8 +237,6 @@ def classic_card(l, query):
                    "</div>" % (esc(lab), esc(v)))
     out.append("<div class='flexmls_connect__sr_listing_office'>Listing Office: %s</div>" %
                esc(l.get("office", "Example Desert Realty")))
-    out.append("<div class='flexmls_connect__sr_modified' style='display:none'>Last "
-               "Modified: %s</div>" % modified(l["mls"]))
     out.append("</div>")
     return "\n".join(out)
 
