@@ -146,6 +146,7 @@ typedef struct fetch {
 	int64_t halt_at;
 	unsigned long long pages, details, details_skipped, skipped;
 	const phx_source *src;		/* --source when it is not maricopa */
+	int token_missing;		/* no token: refuse the assessor's requests */
 } fetch;
 
 static fetch F;
@@ -534,6 +535,13 @@ static void start_url(job *j)
 static void start_job(job *j)
 {
 	phx_run_current()->in++;
+	if (F.token_missing && j->kind != JOB_URL) {
+		phx_err("MARICOPA_API_KEY is not set (nor MARICOPA_API_KEY_FILE): the assessor "
+			"API needs a token");
+		phx_fetch_fatal(PHX_EX_CONFIG);
+		job_free(j);
+		return;
+	}
 	switch (j->kind) {
 	case JOB_SEARCH:
 		start_search(j);
@@ -571,6 +579,27 @@ static int valid_zip(const char *z)
 	return 1;
 }
 
+/* Sources other than the assessor, set up when first needed. */
+static struct {
+	const phx_source *list[4];
+	size_t n;
+	phx_source_opts opts;
+} opened;
+
+static int source_open(const phx_source *src)
+{
+	for (size_t i = 0; i < opened.n; i++)
+		if (opened.list[i] == src)
+			return 0;
+	if (opened.n == sizeof opened.list / sizeof opened.list[0])
+		return -1;
+	opened.list[opened.n++] = src;
+	int rc = src->open(&opened.opts);
+	if (rc != 0)
+		phx_fetch_fatal(rc);
+	return rc ? -1 : 0;
+}
+
 /* A request object to a job; NULL after rejecting it. */
 static job *job_from_request(json_t *req, const phx_pos *pos)
 {
@@ -580,12 +609,12 @@ static job *job_from_request(json_t *req, const phx_pos *pos)
 		source = F.src->name;	/* {"zip":..} follows --source */
 	const phx_source *other = phx_source_find(source);
 	if (other) {
-		if (other == F.src) {
+		if (source_open(other) == 0) {
 			other->start(req, pos);
 		} else {
 			phx_run_current()->in++;
-			phx_fetch_reject(pos, req, "request.bad_source", "this run is not set up "
-					 "for that source: give --source", 0, NULL, 0);
+			phx_fetch_reject(pos, req, "request.bad_source", "the source could not be "
+					 "set up (see the error above)", 0, NULL, 0);
 		}
 		return NULL;
 	}
@@ -1008,6 +1037,11 @@ static int load_token(const settings *s, char **token)
 	*token = phx_secret("MARICOPA_API_KEY", &err);
 	if (err)
 		return err;
+	int from_flags = s->zips || s->apns || s->query;
+	if (!*token && !s->url_file && !F.src && !from_flags && !source_flag) {
+		F.token_missing = 1;	/* said at the first assessor request, if any */
+		return 0;
+	}
 	if (!*token && !s->url_file && !F.src) {
 		phx_err("MARICOPA_API_KEY is not set (nor MARICOPA_API_KEY_FILE): the assessor "
 			"API needs a token");
@@ -1048,15 +1082,13 @@ int main(int argc, char **argv)
 		return PHX_EX_CONFIG;
 	phx_fetch_set_http(F.http);
 	setup_rates(s);
-	if (F.src) {
-		phx_source_opts so = { F.http, rate_flag, base_flag, s->selectors, s->refresh,
-				       proxy_flags.pool != NULL };
-		if ((rc = F.src->open(&so)) != 0) {
-			phx_run_fail(rc);
-			F.src->close();
-			phx_http_free(F.http);
-			return phx_run_end();
-		}
+	phx_source_opts so = { F.http, rate_flag, base_flag, s->selectors, s->refresh,
+			       proxy_flags.pool != NULL };
+	opened.opts = so;
+	if (F.src && source_open(F.src) != 0) {
+		F.src->close();
+		phx_http_free(F.http);
+		return phx_run_end();
 	}
 	F.api_headers = api_headers(token);
 	phx_secret_free(token);
@@ -1096,9 +1128,9 @@ int main(int argc, char **argv)
 		phx_reader_close(rd);
 	}
 	write_metrics();
-	if (F.src) {
-		F.src->metrics(phx_run_current()->metrics);
-		F.src->close();
+	for (size_t i = 0; i < opened.n; i++) {
+		opened.list[i]->metrics(phx_run_current()->metrics);
+		opened.list[i]->close();
 	}
 	phx_http_free(F.http);
 	proxy_teardown();
