@@ -401,7 +401,8 @@ phx_mls_selectors *phx_mls_selectors_parse(const char *text, const char *origin,
 	}
 	if (!c.s->version)
 		c.s->version = phx_xstrdup("unnamed");
-	qsort(c.s->labels, c.s->nlabels, sizeof *c.s->labels, label_cmp);
+	if (c.s->nlabels > 1)
+		qsort(c.s->labels, c.s->nlabels, sizeof *c.s->labels, label_cmp);
 	return c.s;
 }
 
