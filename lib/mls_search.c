@@ -15,8 +15,9 @@
 #include "sha256.h"
 #include "xalloc.h"
 
-#define CLASSIC_CARDS "//div[contains(concat(' ',normalize-space(@class),' '),' flexmls_connect__sr_result ')]"
-#define V2_CARDS "//a[contains(concat(' ',normalize-space(@class),' '),' flexmls-listing ')]"
+#define HAS_CLASS(c) "[contains(concat(' ',normalize-space(@class),' '),' " c " ')]"
+#define CLASSIC_CARDS "//div" HAS_CLASS("flexmls_connect__sr_result")
+#define V2_CARDS "//a" HAS_CLASS("flexmls-listing")
 
 char *phx_mls_search_url(const char *base, const char *zip, long page, int limit)
 {
