@@ -12,8 +12,8 @@
 #include "trace.h"
 #include "buf.h"
 
-/* maricopa is still driven by the tool itself (tools/phx-fetch.c) */
-static const phx_source *const sources[] = { &phx_source_mls };
+static const phx_source *const sources[] = { &phx_source_maricopa, &phx_source_mls,
+					     &phx_source_url };
 
 const phx_source *phx_source_find(const char *name)
 {
@@ -36,6 +36,11 @@ static struct {
 void phx_fetch_set_http(phx_http *h)
 {
 	S.http = h;
+}
+
+phx_http *phx_fetch_http(void)
+{
+	return S.http;
 }
 
 void phx_fetch_fatal(int code)

@@ -20,6 +20,9 @@ typedef struct phx_source_opts {
 	const char *selectors;	/* --selectors FILE, NULL when not */
 	int refresh;		/* --refresh */
 	int proxies;		/* transfers go through the proxy pool */
+	int details;		/* maricopa: --details */
+	long long max_age;	/* maricopa: --max-age in seconds, 0 = none */
+	int apn_index;		/* maricopa: keep the fetched-APN index (--apn) */
 } phx_source_opts;
 
 typedef struct phx_source {
@@ -39,9 +42,15 @@ typedef struct phx_source {
 	void (*close)(void);
 } phx_source;
 
-extern const phx_source phx_source_mls;
+extern const phx_source phx_source_maricopa, phx_source_mls, phx_source_url;
 
-/* The source called name, or NULL. */
+/* The assessor's headers (with its token) for url when it is the assessor's
+ * own host, else NULL: a generic URL request to the API carries the token,
+ * no other host ever sees it. base_flag: --base-url as given, or NULL. */
+const struct curl_slist *phx_maricopa_headers_for(const char *url, const char *base_flag);
+
+/* The source called name, or NULL. "url" is the generic one: a request
+ * object with a url member and no source. */
 const phx_source *phx_source_find(const char *name);
 /* "maricopa, phoenix_mls": the names for messages. */
 const char *phx_source_names(void);
@@ -49,6 +58,7 @@ const char *phx_source_names(void);
 /* ---- shared with the tool ---- */
 
 void phx_fetch_set_http(phx_http *h);
+phx_http *phx_fetch_http(void);
 /* A fatal condition (auth, output closed, blocked): halt the engine, exit code. */
 void phx_fetch_fatal(int code);
 int phx_fetch_stopped(void);

@@ -6,32 +6,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
-#include "apn.h"
-#include "buf.h"
 #include "cli.h"
 #include "config.h"
-#include "cursor.h"
 #include "exitcode.h"
 #include "fetch_proxy.h"
 #include "http.h"
-#include "jsonwrite.h"
 #include "log.h"
 #include "maricopa.h"
-#include "ndjson.h"
 #include "output.h"
 #include "ratelimit.h"
-#include "redact.h"
 #include "reject.h"
-#include "response.h"
 #include "run.h"
-#include "sha256.h"
 #include "signals.h"
 #include "source.h"
 #include "timeutil.h"
-#include "trace.h"
 #include "xalloc.h"
 
 static const char help[] =
@@ -96,492 +86,20 @@ typedef struct settings {
 
 /* ---- the run ---- */
 
-enum job_kind { JOB_SEARCH, JOB_APN, JOB_URL };
-
-typedef struct job {
-	enum job_kind kind;
-	char *query;		/* search */
-	char apn[PHX_APN_MAX];	/* apn */
-	char *url;		/* url */
-	phx_pos pos;
-	char *file;		/* pos.file storage */
-	json_t *request;	/* for rejects */
-	phx_cursor cur;
-	int have_cursor;
-	int outstanding;	/* pages or requests in flight */
-	int failed;
-	int warned;		/* about results that moved since the last run */
-} job;
-
-typedef struct page {
-	job *j;
-	long no;
-	char *url;
-	long status;
-	char sha[65];
-	char *proxy;
-	json_t *items;		/* the Results array (owned) */
-	json_t **records;	/* one per item, NULL until built */
-	size_t n, pending;
-	int dead;		/* a parcel failed for a passing reason */
-	int cancelled;		/* stopped: write nothing, the next run redoes it */
-} page;
-
-typedef struct item_req {
-	page *pg;
-	size_t idx;
-	char apn[PHX_APN_MAX];
-} item_req;
-
-typedef struct fetch {
+static struct {
 	settings s;
 	phx_http *http;
-	struct curl_slist *api_headers;	/* token, user-agent: null, Accept */
 	char api_host[300];
-	const char *base;
-	phx_apn_index *index;
-	int64_t max_age;
-	long long cursor_ttl;
-	double rate, burst;		/* the assessor's limit */
-	int64_t halt_at;
-	unsigned long long pages, details, details_skipped, skipped;
-	const phx_source *src;		/* --source when it is not maricopa */
-	int token_missing;		/* no token: refuse the assessor's requests */
-} fetch;
-
-static fetch F;
-
-static void job_free(job *j)
-{
-	if (j->have_cursor)
-		phx_cursor_close(&j->cur);
-	free(j->query);
-	free(j->url);
-	free(j->file);
-	json_decref(j->request);
-	free(j);
-}
-
-/* A job ends when nothing of it is in flight any more. */
-static void job_release(job *j)
-{
-	if (--j->outstanding > 0)
-		return;
-	if (j->kind == JOB_SEARCH && !j->failed && !phx_fetch_stopped() && !phx_stop_requested() &&
-	    j->cur.pages >= 0 && j->cur.ndone == j->cur.pages && !phx_out_closed())
-		phx_cursor_finish(&j->cur);
-	job_free(j);
-}
-
-static void reject_job(job *j, const char *code, const char *why, int tries, const char *url,
-		       long status)
-{
-	phx_fetch_reject(&j->pos, j->request, code, why, tries, url, status);
-}
-
-/* ---- search pages ---- */
-
-static void submit_page(job *j, long no);
-
-static void page_free(page *pg)
-{
-	for (size_t i = 0; i < pg->n; i++)
-		json_decref(pg->records[i]);
-	free(pg->records);
-	json_decref(pg->items);
-	free(pg->url);
-	free(pg->proxy);
-	free(pg);
-}
-
-/* Every record of the page is built: stage the cursor, write the page in one
- * write(), then commit the cursor, so a kill -9 can hardly fall between. */
-static void page_complete(page *pg)
-{
-	job *j = pg->j;
-	if (!phx_fetch_stopped() && !pg->cancelled) {
-		phx_buf b = PHX_BUF_INIT;
-		unsigned long long n = 0;
-		for (size_t i = 0; i < pg->n; i++) {
-			if (!pg->records[i])
-				continue;
-			if (n++)
-				phx_buf_addc(&b, '\n');
-			phx_json_write(&b, pg->records[i]);
-		}
-		int staged = !pg->dead && phx_cursor_stage(&j->cur, pg->no) == 0;
-		if (n > 0 && phx_out_line(b.data, b.len) != 0) {
-			if (staged)
-				phx_cursor_abort(&j->cur, pg->no);
-			staged = 0;
-			phx_fetch_output_failed();
-		} else {
-			phx_run_current()->out += n;
-		}
-		if (staged) {
-			F.pages++;
-			if (phx_cursor_commit(&j->cur) != 0)
-				phx_fetch_fatal(PHX_EX_IOERR);
-		} else if (!pg->dead && !phx_fetch_stopped()) {
-			phx_fetch_fatal(PHX_EX_IOERR);	/* the cursor could not be staged */
-		}
-		phx_buf_free(&b);
-	}
-	if (phx_fetch_stopped() || pg->cancelled || pg->dead)
-		j->failed = 1;
-	page_free(pg);
-	job_release(j);
-}
-
-static json_t *build_record(page *pg, const json_t *item, const json_t *details,
-			    const phx_http_result *dr)
-{
-	char now[PHX_TIME_LEN], why[256];
-	phx_time_now(now);
-	json_t *rec = phx_maricopa_record(item, details, NULL, now, why, sizeof why);
-	if (!rec) {
-		if (phx_reject(&pg->j->pos, "fetch.bad_shape", why, NULL, 0, 0, item, 0, NULL))
-			phx_fetch_fatal(PHX_EX_IOERR);
-		return NULL;
-	}
-	json_t *more = NULL;
-	if (dr) {
-		char sha[65];
-		phx_sha256_hex(dr->body, dr->body_len, sha);
-		more = json_pack("{s:s, s:i, s:s}", "details_url", dr->url, "details_status",
-				 (int)dr->status, "details_sha256", sha);
-	}
-	phx_fetch_trace(rec, pg->url, pg->status, pg->sha, pg->proxy, more);
-	json_decref(more);
-	return rec;
-}
-
-static void details_done(void *user, const phx_http_result *r)
-{
-	item_req *ir = user;
-	page *pg = ir->pg;
-	json_t *item = json_array_get(pg->items, ir->idx);
-	if (r->cancelled || phx_fetch_stopped()) {
-		pg->cancelled = 1;	/* the page stays undone: the next run fetches it */
-	} else {
-		json_t *doc = NULL;
-		char why[512];
-		const char *code = r->error ? r->error
-			: phx_maricopa_check(r, 1, &doc, why, sizeof why);
-		if (r->error)
-			snprintf(why, sizeof why, "%s", r->error_detail);
-		if (code) {
-			phx_fetch_note_failure(code);
-			if (strcmp(code, "fetch.not_found") != 0 && strcmp(code, "fetch.bad_shape") != 0
-			    && strcmp(code, "fetch.not_json") != 0)
-				pg->dead = 1;	/* passing trouble: the next run tries again */
-			if (!phx_fetch_stopped()) {
-				json_t *extra = json_pack("{s:s, s:i}", "url", r->url,
-							  "status", (int)r->status);
-				if (phx_reject(&pg->j->pos, code, why, NULL, 0, 0, item, r->tries,
-					       extra))
-					phx_fetch_fatal(PHX_EX_IOERR);
-				json_decref(extra);
-			}
-		} else {
-			F.details++;
-			if (F.index)
-				phx_apn_index_put(F.index, ir->apn, time(NULL));
-			pg->records[ir->idx] = build_record(pg, item, doc, r);
-		}
-		json_decref(doc);
-	}
-	free(ir);
-	if (--pg->pending == 0)
-		page_complete(pg);
-}
-
-/* Whether item's details are fresh enough to skip (--max-age). */
-static int details_fresh(const char *apn)
-{
-	if (!F.index || F.max_age <= 0)
-		return 0;
-	time_t t = phx_apn_index_get(F.index, apn);
-	return t > 0 && (int64_t)(time(NULL) - t) < F.max_age;
-}
-
-static void page_items(page *pg)
-{
-	pg->n = json_array_size(pg->items);
-	pg->records = phx_xcalloc(pg->n + 1, sizeof *pg->records);
-	pg->pending = 1;	/* held until every item was looked at */
-	for (size_t i = 0; i < pg->n && !phx_fetch_stopped(); i++) {
-		json_t *item = json_array_get(pg->items, i);
-		json_t *apnv = json_object_get(item, "APN");
-		char apn[PHX_APN_MAX];
-		int have = json_is_string(apnv) &&
-			phx_apn_normalize(json_string_value(apnv), apn) == 0;
-		if (!F.s.details || !have || details_fresh(have ? apn : "")) {
-			if (F.s.details && have)
-				F.details_skipped++;
-			pg->records[i] = build_record(pg, item, NULL, NULL);
-			continue;
-		}
-		item_req *ir = phx_xcalloc(1, sizeof *ir);
-		ir->pg = pg;
-		ir->idx = i;
-		memcpy(ir->apn, apn, sizeof apn);
-		char *url = phx_maricopa_parcel_url(F.base, apn);
-		phx_http_request rq = { url, NULL, NULL, 0, F.api_headers, 0, details_done, ir };
-		pg->pending++;
-		phx_http_submit(F.http, &rq);
-		free(url);
-	}
-	if (--pg->pending == 0)
-		page_complete(pg);
-}
-
-static void search_done(void *user, const phx_http_result *r)
-{
-	page *pg = user;
-	job *j = pg->j;
-	if (r->cancelled || phx_fetch_stopped()) {
-		page_free(pg);
-		job_release(j);
-		return;
-	}
-	json_t *doc = NULL, *results = NULL;
-	char why[512];
-	long long total = 0;
-	const char *code = r->error ? r->error : phx_maricopa_check(r, 0, &doc, why, sizeof why);
-	if (r->error)
-		snprintf(why, sizeof why, "%s", r->error_detail);
-	if (!code)
-		code = phx_maricopa_search_page(doc, &total, &results, why, sizeof why);
-	if (code) {
-		phx_fetch_note_failure(code);
-		if (!phx_fetch_stopped() || strcmp(code, "fetch.auth") == 0)
-			reject_job(j, code, why, r->tries, r->url, r->status);
-		j->failed = 1;
-		json_decref(doc);
-		page_free(pg);
-		job_release(j);
-		return;
-	}
-	pg->status = r->status;
-	phx_sha256_hex(r->body, r->body_len, pg->sha);
-	pg->proxy = phx_fetch_public_proxy(r->proxy);
-	pg->items = json_incref(results);
-	json_decref(doc);
-	if (j->cur.pages == 0 && j->cur.ndone == 0) {
-		/* page 1 tells how many pages there are */
-		phx_cursor_set_pages(&j->cur, (long)total, phx_maricopa_pages(total));
-		for (long p = 2; p <= j->cur.pages; p++)
-			submit_page(j, p);
-	} else if (total != j->cur.total && !j->warned) {
-		j->warned = 1;
-		phx_warn("%s: %lld results now, %ld when the request started: pages may have "
-			 "moved", j->query, total, j->cur.total);
-	}
-	if (pg->no > j->cur.pages) {
-		page_free(pg);	/* results shrank: nothing on this page any more */
-		job_release(j);
-		return;
-	}
-	page_items(pg);
-}
-
-static void submit_page(job *j, long no)
-{
-	if (phx_cursor_page_is_done(&j->cur, no))
-		return;
-	page *pg = phx_xcalloc(1, sizeof *pg);
-	pg->j = j;
-	pg->no = no;
-	pg->url = phx_maricopa_search_url(F.base, j->query, no);
-	j->outstanding++;
-	phx_http_request rq = { pg->url, NULL, NULL, 0, F.api_headers, 0, search_done, pg };
-	phx_http_submit(F.http, &rq);
-}
-
-static void start_search(job *j)
-{
-	char key[1024];
-	snprintf(key, sizeof key, "maricopa %s search %s%s", F.base, j->query,
-		 F.s.details ? " details" : "");
-	if (phx_cursor_open(&j->cur, key, F.cursor_ttl) != 0) {
-		phx_fetch_fatal(PHX_EX_IOERR);
-		job_free(j);
-		return;
-	}
-	j->have_cursor = 1;
-	if (F.s.refresh)
-		phx_cursor_reset(&j->cur);
-	if (j->cur.complete) {
-		phx_info("%s: completed before, not fetched again (use --refresh)", j->query);
-		F.skipped++;
-		phx_run_current()->dropped++;
-		job_free(j);
-		return;
-	}
-	j->outstanding = 1;	/* held while pages are submitted */
-	if (j->cur.pages == 0) {
-		submit_page(j, 1);
-	} else {
-		phx_info("%s: resuming, %ld of %ld pages done", j->query, j->cur.ndone,
-			 j->cur.pages);
-		for (long p = 1; p <= j->cur.pages; p++)
-			submit_page(j, p);
-	}
-	job_release(j);
-}
-
-/* ---- APN and URL requests ---- */
-
-static void apn_done(void *user, const phx_http_result *r)
-{
-	job *j = user;
-	if (r->cancelled || phx_fetch_stopped()) {
-		job_release(j);
-		return;
-	}
-	json_t *doc = NULL;
-	char why[512];
-	const char *code = r->error ? r->error : phx_maricopa_check(r, 1, &doc, why, sizeof why);
-	if (r->error)
-		snprintf(why, sizeof why, "%s", r->error_detail);
-	json_t *rec = NULL;
-	if (!code) {
-		char now[PHX_TIME_LEN];
-		phx_time_now(now);
-		rec = phx_maricopa_record(NULL, doc, j->apn, now, why, sizeof why);
-		if (!rec)
-			code = "fetch.bad_shape";
-	}
-	if (code) {
-		phx_fetch_note_failure(code);
-		reject_job(j, code, why, r->tries, r->url, r->status);
-	} else {
-		char sha[65];
-		phx_sha256_hex(r->body, r->body_len, sha);
-		char *proxy = phx_fetch_public_proxy(r->proxy);
-		phx_fetch_trace(rec, r->url, r->status, sha, proxy, NULL);
-		free(proxy);
-		F.details++;
-		if (F.index)
-			phx_apn_index_put(F.index, j->apn, time(NULL));
-		phx_fetch_emit(rec);
-	}
-	json_decref(rec);
-	json_decref(doc);
-	job_release(j);
-}
-
-static void start_apn(job *j)
-{
-	if (details_fresh(j->apn)) {
-		F.details_skipped++;
-		phx_run_current()->dropped++;
-		job_free(j);
-		return;
-	}
-	char *url = phx_maricopa_parcel_url(F.base, j->apn);
-	j->outstanding = 1;
-	phx_http_request rq = { url, NULL, NULL, 0, F.api_headers, 0, apn_done, j };
-	phx_http_submit(F.http, &rq);
-	free(url);
-}
-
-static void url_done(void *user, const phx_http_result *r)
-{
-	job *j = user;
-	if (r->cancelled || phx_fetch_stopped()) {
-		job_release(j);
-		return;
-	}
-	if (r->error) {
-		phx_fetch_note_failure(r->error);
-		reject_job(j, r->error, r->error_detail, r->tries, r->url, r->status);
-		job_release(j);
-		return;
-	}
-	json_t *out = phx_response_json(r);
-	if (!out) {
-		reject_job(j, "fetch.bad_response", "response could not be represented as JSON",
-			   r->tries, r->url, r->status);
-	} else {
-		char sha[65];
-		phx_sha256_hex(r->body, r->body_len, sha);
-		char *proxy = phx_fetch_public_proxy(r->proxy);
-		phx_fetch_trace(out, r->url, r->status, sha, proxy, NULL);
-		free(proxy);
-		phx_fetch_emit(out);
-		json_decref(out);
-	}
-	job_release(j);
-}
-
-/* The token goes only to the assessor's own host. */
-static int is_api_host(const char *url)
-{
-	char hp[300];
-	return phx_http_hostport(url, hp, sizeof hp) == 0 && strcmp(hp, F.api_host) == 0 &&
-	       strncasecmp(url, F.base, strcspn(F.base, ":")) == 0;
-}
-
-static void start_url(job *j)
-{
-	j->outstanding = 1;
-	phx_http_request rq = { j->url, NULL, NULL, 0,
-				is_api_host(j->url) ? F.api_headers : NULL, 1, url_done, j };
-	phx_http_submit(F.http, &rq);
-}
-
-static void start_job(job *j)
-{
-	phx_run_current()->in++;
-	if (F.token_missing && j->kind != JOB_URL) {
-		phx_err("MARICOPA_API_KEY is not set (nor MARICOPA_API_KEY_FILE): the assessor "
-			"API needs a token");
-		phx_fetch_fatal(PHX_EX_CONFIG);
-		job_free(j);
-		return;
-	}
-	switch (j->kind) {
-	case JOB_SEARCH:
-		start_search(j);
-		break;
-	case JOB_APN:
-		start_apn(j);
-		break;
-	case JOB_URL:
-		start_url(j);
-		break;
-	}
-}
+	double rate, burst;		/* --rate, or the assessor's default */
+	int64_t halt_at, max_age;
+	const phx_source *src;		/* --source */
+} F;
 
 /* ---- where requests come from ---- */
 
-static job *job_new(enum job_kind kind, const char *file, unsigned long long line,
-		    unsigned long long offset)
-{
-	job *j = phx_xcalloc(1, sizeof *j);
-	j->kind = kind;
-	j->file = phx_xstrdup(file);
-	j->pos.file = j->file;
-	j->pos.line = line;
-	j->pos.offset = offset;
-	return j;
-}
-
-static int valid_zip(const char *z)
-{
-	if (strlen(z) != 5)
-		return 0;
-	for (int i = 0; i < 5; i++)
-		if (z[i] < '0' || z[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* Sources other than the assessor, set up when first needed. */
+/* Sources, set up when a request first names one. */
 static struct {
-	const phx_source *list[4];
+	const phx_source *list[8];
 	size_t n;
 	phx_source_opts opts;
 } opened;
@@ -600,74 +118,37 @@ static int source_open(const phx_source *src)
 	return rc ? -1 : 0;
 }
 
-/* A request object to a job; NULL after rejecting it. */
-static job *job_from_request(json_t *req, const phx_pos *pos)
+static void finish_sources(void)
 {
-	const char *source = json_string_value(json_object_get(req, "source"));
-	json_t *url = json_object_get(req, "url"), *apn = json_object_get(req, "apn");
-	if (!source && !json_is_string(url) && F.src)
-		source = F.src->name;	/* {"zip":..} follows --source */
-	const phx_source *other = phx_source_find(source);
-	if (other) {
-		if (source_open(other) == 0) {
-			other->start(req, pos);
-		} else {
-			phx_run_current()->in++;
-			phx_fetch_reject(pos, req, "request.bad_source", "the source could not be "
-					 "set up (see the error above)", 0, NULL, 0);
-		}
-		return NULL;
-	}
-	json_t *zip = json_object_get(req, "zip"), *query = json_object_get(req, "query");
-	char zbuf[32], why[256];
-	const char *code = NULL;
-	job *j = NULL;
-	if (json_is_integer(zip)) {
-		snprintf(zbuf, sizeof zbuf, "%05lld", (long long)json_integer_value(zip));
-		zip = json_string(zbuf);
-	} else {
-		json_incref(zip);
-	}
-	if (json_is_string(url)) {
-		j = job_new(JOB_URL, pos->file, pos->line, pos->offset);
-		j->url = phx_xstrdup(json_string_value(url));
-	} else if (source && strcmp(source, "maricopa") != 0) {
-		code = "request.bad_source";
-		snprintf(why, sizeof why, "unknown source \"%s\" (known: %s)", source,
+	for (size_t i = 0; i < opened.n; i++)
+		opened.list[i]->close();
+	opened.n = 0;
+}
+
+/* A request object to its source: the one it names; a url member (with no
+ * source, or the assessor's, or an unknown one) is the generic mode; no
+ * source at all is --source. */
+static void dispatch(json_t *req, const phx_pos *pos)
+{
+	const char *name = json_string_value(json_object_get(req, "source"));
+	const phx_source *src = name ? phx_source_find(name) : F.src;
+	if (src == &phx_source_url)
+		src = NULL;	/* not a name a request gives */
+	if ((!src || src == &phx_source_maricopa) && json_is_string(json_object_get(req, "url")))
+		src = &phx_source_url;
+	if (!src) {
+		char why[256];
+		snprintf(why, sizeof why, "unknown source \"%s\" (known: %s)", name,
 			 phx_source_names());
-	} else if (apn) {
-		char a[PHX_APN_MAX];
-		if (!json_is_string(apn) || phx_apn_normalize(json_string_value(apn), a) != 0) {
-			code = "request.bad_apn";
-			snprintf(why, sizeof why, "apn is not an APN (like 103-06-005)");
-		} else {
-			j = job_new(JOB_APN, pos->file, pos->line, pos->offset);
-			memcpy(j->apn, a, sizeof a);
-		}
-	} else if (zip) {
-		if (!json_is_string(zip) || !valid_zip(json_string_value(zip))) {
-			code = "request.bad_zip";
-			snprintf(why, sizeof why, "zip must be 5 digits");
-		} else {
-			j = job_new(JOB_SEARCH, pos->file, pos->line, pos->offset);
-			j->query = phx_xstrdup(json_string_value(zip));
-		}
-	} else if (json_is_string(query) && json_string_length(query) > 0) {
-		j = job_new(JOB_SEARCH, pos->file, pos->line, pos->offset);
-		j->query = phx_xstrdup(json_string_value(query));
-	} else {
-		code = "request.unknown";
-		snprintf(why, sizeof why, "a request needs one of url, apn, zip, query");
-	}
-	json_decref(zip);
-	if (code) {
 		phx_run_current()->in++;
-		if (phx_reject(pos, code, why, NULL, 0, 0, req, 0, NULL) != 0)
+		if (phx_reject(pos, "request.bad_source", why, NULL, 0, 0, req, 0, NULL) != 0)
 			phx_fetch_fatal(PHX_EX_IOERR);
-		return NULL;
+		return;
 	}
-	j->request = json_incref(req);
-	return j;
+	if (source_open(src) == 0)
+		src->start(req, pos);
+	else
+		phx_run_current()->in++;	/* the error is said; the run stops */
 }
 
 /* Comma lists from --zip and --apn become request objects. */
@@ -679,10 +160,8 @@ static void jobs_from_list(const char *list, const char *member, const char *ori
 	     tok = strtok_r(NULL, ", ", &save)) {
 		phx_pos pos = { origin, ++n, 0 };
 		json_t *req = json_pack("{s:s, s:s}", "source", F.s.source, member, tok);
-		job *j = job_from_request(req, &pos);
+		dispatch(req, &pos);
 		json_decref(req);
-		if (j)
-			start_job(j);
 	}
 	free(copy);
 }
@@ -701,10 +180,9 @@ static void job_from_line(const phx_line *ln, int url_lines)
 			n--;
 		if (n == 0 || ln->data[0] == '#')
 			return;
-		job *j = job_new(JOB_URL, ln->pos.file, ln->pos.line, ln->pos.offset);
-		j->url = phx_xstrndup(ln->data, n);
-		j->request = json_pack("{s:s}", "url", j->url);
-		start_job(j);
+		json_t *req = json_pack("{s:s%}", "url", ln->data, n);
+		dispatch(req, &ln->pos);
+		json_decref(req);
 		return;
 	}
 	const char *code;
@@ -716,10 +194,8 @@ static void job_from_line(const phx_line *ln, int url_lines)
 			phx_fetch_fatal(PHX_EX_IOERR);
 		return;
 	}
-	job *j = job_from_request(req, &ln->pos);
+	dispatch(req, &ln->pos);
 	json_decref(req);
-	if (j)
-		start_job(j);
 }
 
 /* ---- the loop ---- */
@@ -856,23 +332,6 @@ static void proxy_teardown(void)
 	proxy_flags.pool = NULL;
 }
 
-static struct curl_slist *api_headers(const char *token)
-{
-	struct curl_slist *h = NULL, *t;
-	phx_buf b = PHX_BUF_INIT;
-	if (token) {
-		phx_buf_printf(&b, "AUTHORIZATION: %s", token);
-		h = curl_slist_append(h, b.data);
-	}
-	t = curl_slist_append(h, "User-Agent: null");
-	if (t)
-		h = curl_slist_append(t, "Accept: application/json");
-	if (b.data)
-		memset(b.data, 0, b.len);
-	phx_buf_free(&b);
-	return h;
-}
-
 static void setup_rates(const settings *s)
 {
 	phx_http_set_rate(F.http, F.api_host, F.rate, F.burst);
@@ -973,21 +432,21 @@ static void write_metrics(void)
 	json_object_set_new(m, "latency_ms_p50", json_integer(st.latency_p50_ms));
 	json_object_set_new(m, "latency_ms_p95", json_integer(st.latency_p95_ms));
 	json_object_set_new(m, "latency_ms_avg", json_integer(st.latency_avg_ms));
-	json_object_set_new(m, "pages", json_integer((json_int_t)F.pages));
-	json_object_set_new(m, "details", json_integer((json_int_t)F.details));
-	json_object_set_new(m, "details_skipped", json_integer((json_int_t)F.details_skipped));
-	json_object_set_new(m, "skipped_complete", json_integer((json_int_t)F.skipped));
+	phx_source_maricopa.metrics(m);	/* its counters are in every summary */
+	for (size_t i = 0; i < opened.n; i++)
+		if (opened.list[i] != &phx_source_maricopa)
+			opened.list[i]->metrics(m);
 }
 
 static int check_settings(const phx_cli *cli, settings *s)
 {
 	F.src = phx_source_find(s->source);
-	if (strcmp(s->source, "maricopa") != 0 && !F.src)
+	if (!F.src || F.src == &phx_source_url)
 		phx_usage_error(cli, "--source: unknown source \"%s\" (known: %s)", s->source,
 				phx_source_names());
 	if ((s->check_url || s->selectors) && (!F.src || !F.src->check))
 		phx_usage_error(cli, "--check-selectors and --selectors need --source phoenix_mls");
-	if (F.src && (s->apns || s->query || s->details || s->url_file))
+	if (F.src != &phx_source_maricopa && (s->apns || s->query || s->details || s->url_file))
 		phx_usage_error(cli, "--apn, --query, --details and --url-file are for the "
 				"assessor (--source maricopa)");
 	if (s->max_age) {
@@ -1005,12 +464,6 @@ static int check_settings(const phx_cli *cli, settings *s)
 		phx_err("PHX_FETCH_RATE or fetch.rate: \"%s\" is not a rate like 1000/h, 20/s or 60/min:5", spec);
 		return PHX_EX_CONFIG;
 	}
-	int64_t ttl;
-	if (phx_duration_parse(s->cursor_ttl, &ttl) != 0) {
-		phx_err("fetch.cursor_ttl: \"%s\" is not a duration", s->cursor_ttl);
-		return PHX_EX_CONFIG;
-	}
-	F.cursor_ttl = ttl;
 	if (phx_http_hostport(s->base_url, F.api_host, sizeof F.api_host) != 0)
 		phx_usage_error(cli, "--base-url: \"%s\" is not an http(s) URL", s->base_url);
 	if (s->ca_file && access(s->ca_file, R_OK) != 0) {
@@ -1030,26 +483,6 @@ static int reads_stdin(int n, char **files)
 	return 0;
 }
 
-/* The token, unless only URLs of other hosts are fetched. */
-static int load_token(const settings *s, char **token)
-{
-	int err = 0;
-	*token = phx_secret("MARICOPA_API_KEY", &err);
-	if (err)
-		return err;
-	int from_flags = s->zips || s->apns || s->query;
-	if (!*token && !s->url_file && !F.src && !from_flags && !source_flag) {
-		F.token_missing = 1;	/* said at the first assessor request, if any */
-		return 0;
-	}
-	if (!*token && !s->url_file && !F.src) {
-		phx_err("MARICOPA_API_KEY is not set (nor MARICOPA_API_KEY_FILE): the assessor "
-			"API needs a token");
-		return PHX_EX_CONFIG;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	phx_cli cli;
@@ -1062,18 +495,12 @@ int main(int argc, char **argv)
 	resolve_settings(s);
 	if ((rc = check_settings(&cli, s)) != 0)
 		return rc;
-	F.base = s->base_url;
 	phx_out_init(PHX_FLUSH_EACH);
-	char *token = NULL;
-	if ((rc = load_token(s, &token)) != 0) {
-		phx_run_fail(rc);
-		return phx_run_end();
-	}
 	phx_http_opts o;
 	if (engine_options(s, &o, &cli) != 0)
 		return PHX_EX_USAGE;
 	o.first_alone = !s->url_file;
-	if (F.src && F.src->engine)
+	if (F.src->engine)
 		F.src->engine(&o, concurrency_flag != NULL);
 	if (proxy_setup(&o) != 0)
 		return PHX_EX_CONFIG;
@@ -1083,25 +510,25 @@ int main(int argc, char **argv)
 	phx_fetch_set_http(F.http);
 	setup_rates(s);
 	phx_source_opts so = { F.http, rate_flag, base_flag, s->selectors, s->refresh,
-			       proxy_flags.pool != NULL };
+			       proxy_flags.pool != NULL, s->details, F.max_age,
+			       s->details || s->apns || s->max_age };
 	opened.opts = so;
-	if (F.src && source_open(F.src) != 0) {
-		F.src->close();
-		phx_http_free(F.http);
-		return phx_run_end();
-	}
-	F.api_headers = api_headers(token);
-	phx_secret_free(token);
-	if (s->details || s->apns || s->max_age)
-		F.index = phx_apn_index_open("maricopa-details.idx");
 
 	phx_reader *rd = NULL;
 	if (source_flag && !s->zips && !s->query && !s->apns && !s->url_file && first == argc) {
-		/* the previous system's cron setting: --source maricopa alone */
+		/* the previous system's cron setting: --source NAME alone */
 		static const char *const zip_env[] = { "TARGET_ZIP_CODES", NULL };
 		s->zips = phx_setting(NULL, zip_env, "fetch.zips", NULL);
 	}
 	int from_flags = s->zips || s->query || s->apns || s->check_url;
+	/* the source of the run is set up first, unless only input names sources */
+	if ((from_flags || source_flag || F.src != &phx_source_maricopa) && !s->url_file &&
+	    source_open(F.src) != 0) {
+		finish_sources();
+		phx_http_free(F.http);
+		proxy_teardown();
+		return phx_run_end();
+	}
 	if (s->check_url && (rc = F.src->check(s->check_url)) >= 0)
 		phx_run_fail(rc);
 	if (s->zips)
@@ -1111,10 +538,8 @@ int main(int argc, char **argv)
 	if (s->query) {
 		phx_pos pos = { "--query", 1, 0 };
 		json_t *req = json_pack("{s:s, s:s}", "source", "maricopa", "query", s->query);
-		job *j = job_from_request(req, &pos);
+		dispatch(req, &pos);
 		json_decref(req);
-		if (j)
-			start_job(j);
 	}
 	if (s->url_file)
 		rd = phx_reader_open((char *const *)&s->url_file, 1, cli.max_line);
@@ -1128,13 +553,8 @@ int main(int argc, char **argv)
 		phx_reader_close(rd);
 	}
 	write_metrics();
-	for (size_t i = 0; i < opened.n; i++) {
-		opened.list[i]->metrics(phx_run_current()->metrics);
-		opened.list[i]->close();
-	}
+	finish_sources();
 	phx_http_free(F.http);
 	proxy_teardown();
-	curl_slist_free_all(F.api_headers);
-	phx_apn_index_close(F.index);
 	return phx_run_end();
 }
