@@ -52,6 +52,7 @@ typedef struct mjob {
 	json_t *request;
 	char zip[8];		/* a search, or "" */
 	json_t *last_ids;	/* MLS numbers of the last search page */
+	long cards;		/* cards seen on its pages so far */
 	int refs;
 } mjob;
 
@@ -395,8 +396,10 @@ static void search_page(mreq *q, const phx_http_result *r)
 		}
 		submit(d);
 	}
+	/* the site may serve fewer than asked (a cookie overrides Limit): count cards */
+	j->cards += (long)res.n;
 	int more = res.n > 0 && q->page < MAX_PAGES &&
-		   (res.count >= 0 ? q->page * PHX_MLS_LIMIT < res.count
+		   (res.count >= 0 ? j->cards < res.count
 				   : (res.has_next || res.n >= PHX_MLS_LIMIT));
 	if (more)
 		submit_search(j, q->page + 1);

@@ -66,6 +66,12 @@ t_eq "a changed card: the new price" 384000 "$(jq .listing.list_price changed.nd
 phx fetch --source phoenix_mls --zip 85031 --refresh --rate 1000/s > refresh.ndjson 2> /dev/null
 t_lines "--refresh fetches every listing again" 37 refresh.ndjson
 
+# the site serves 10 a page whatever Limit says: paging follows the count
+mls_start --page-size 10 || exit 1
+phx fetch --source phoenix_mls --zip 85031 --refresh --rate 1000/s > ten.ndjson 2> /dev/null
+t_lines "10 a page: still every listing" 37 ten.ndjson
+t_eq "10 a page: 4 search pages" 4 "$(mls_count '.kind == "search"')"
+
 # a URL request, with the search's query string: fetched at the canonical URL
 u=$(head -1 want.31)
 : > "$MLS_LOG"

@@ -446,6 +446,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             limit = 10
         limit = 10 if limit <= 0 else min(limit, 25)  # the plugin's clamp
+        if srv.args.page_size:  # the plugin's cookie wins over Limit
+            limit = srv.args.page_size
         listings = srv.by_zip.get(zipc, [])
         cards = srv.args.cards
         v2 = cards == "v2" or (cards == "mixed" and zipc == "85033")
@@ -579,6 +581,8 @@ def parse_args(argv):
     p.add_argument("--retry-after", type=int, default=1, metavar="S",
                    help="Retry-After of 429, cf-429 and 503 answers")
     p.add_argument("--slow-ms", type=int, default=2000, help="the slow listing's delay")
+    p.add_argument("--page-size", type=int, default=0, metavar="N",
+                   help="cards a page whatever Limit says (the plugin's page-size cookie)")
     p.add_argument("--change", action="append", default=[], metavar="MLS",
                    help="this listing's price is 5,000 lower (its card changes)")
     p.add_argument("--list", metavar="ZIP")
