@@ -14,15 +14,25 @@
 #include <string.h>
 #include "mls_block.h"
 #include "mls_search.h"
+#include "mls_selectors.h"
 #include "robots.h"
 #include "fuzz_input.h"
 
 #define FAIL(...) do { fprintf(stderr, "fuzz_mls_fetch: " __VA_ARGS__); abort(); } while (0)
 
+static phx_mls_selectors *selectors;
+
 static void results(const char *text, size_t n)
 {
 	phx_mls_results r;
-	if (phx_mls_search_parse(text, n, "https://www.phoenixmlssearch.com/mls/search/?pg=1",
+	if (!selectors) {
+		char err[256];
+		selectors = phx_mls_selectors_load(NULL, err, sizeof err);
+		if (!selectors)
+			FAIL("built-in selectors: %s\n", err);
+	}
+	json_decref(phx_mls_search_report(selectors, text, n, "https://www.phoenixmlssearch.com/"));
+	if (phx_mls_search_parse(selectors, text, n, "https://www.phoenixmlssearch.com/mls/search/?pg=1",
 				 &r) != 0)
 		return;
 	for (size_t i = 0; i < r.n; i++) {

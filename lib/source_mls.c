@@ -31,6 +31,7 @@
 #include "mls_block.h"
 #include "mls_detail.h"
 #include "mls_search.h"
+#include "mls_selectors.h"
 #include "mls_values.h"
 #include "output.h"
 #include "ratelimit.h"
@@ -73,6 +74,8 @@ static struct {
 	char host[300];
 	struct curl_slist *headers;
 	phx_mls_selectors *sel;
+	phx_mls_selectors *builtin;	/* search lines, when the file has none */
+	const phx_mls_selectors *search;
 	phx_robots *robots;	/* NULL until read */
 	int robots_asked;
 	mreq **held;		/* waiting for robots.txt */
@@ -359,10 +362,13 @@ static void search_page(mreq *q, const phx_http_result *r)
 {
 	mjob *j = q->j;
 	phx_mls_results res;
-	if (phx_mls_search_parse(r->body, r->body_len, q->url, &res) != 0 || !res.tmpl) {
+	int parsed = phx_mls_search_parse(M.search, r->body, r->body_len, q->url, &res) == 0;
+	if (!parsed || !res.tmpl || (res.n == 0 && res.count > j->cards)) {
 		char why[256];
-		snprintf(why, sizeof why, "a results page without a match count or a listing "
-			 "card: the site's layout may have changed (page %ld)", q->page);
+		snprintf(why, sizeof why, "%s: the site's layout may have changed (page %ld, "
+			 "phx-mls-selectors(5))", res.tmpl ? "a results page with a match count "
+			 "but no listing card" : "a results page without a match count or a "
+			 "listing card", q->page);
 		reject(q, "mls.layout_changed", why, r->tries, r->status);
 		phx_mls_results_free(&res);
 		return;
@@ -427,9 +433,13 @@ static void detail_page(mreq *q, const phx_http_result *r)
 	json_decref(rec);
 }
 
+/* A results page (its URL or file name says "search") gets the search
+ * lines' report, any other page the detail selectors'. */
 static void check_page(mreq *q, const phx_http_result *r)
 {
-	json_t *rep = phx_mls_selectors_report(M.sel, r->body, r->body_len, q->url);
+	json_t *rep = strstr(q->url, "search")
+		? phx_mls_search_report(M.search, r->body, r->body_len, q->url)
+		: phx_mls_selectors_report(M.sel, r->body, r->body_len, q->url);
 	size_t i;
 	json_t *line;
 	json_array_foreach(rep, i, line)
@@ -649,6 +659,11 @@ static int mls_open(const phx_source_opts *o)
 		phx_err("%s", err);
 		return PHX_EX_CONFIG;
 	}
+	M.search = M.sel;
+	if (M.sel->nsearch == 0) {	/* a file of detail lines only: the built-in search */
+		M.builtin = phx_mls_selectors_load(NULL, err, sizeof err);
+		M.search = M.builtin;
+	}
 	phx_buf ua = PHX_BUF_INIT;
 	phx_buf_printf(&ua, "User-Agent: %s", phx_setting(NULL, ua_env, "mls.user_agent",
 		"phx-fetch/" PHX_VERSION " (listing research; obeys robots.txt; 60 requests/h)"));
@@ -685,6 +700,7 @@ static void mls_close(void)
 	free(M.held);
 	phx_robots_free(M.robots);
 	phx_mls_selectors_free(M.sel);
+	phx_mls_selectors_free(M.builtin);
 	curl_slist_free_all(M.headers);
 	json_decref(M.seen);
 	phx_apn_index_close(M.index);

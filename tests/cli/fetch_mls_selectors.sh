@@ -55,6 +55,23 @@ t_lines "a file that matches nothing: no record" 0 none.ndjson
 t_eq "a file that matches nothing: every listing mls.layout_changed" "37 mls.layout_changed" \
 	"$(jq -r .code none.rej | sort | uniq -c | awk '{print $1, $2}')"
 t_eq "the reject names the URL" 37 "$(jq -r .url none.rej | grep -c -- '-mls_')"
+# search results pages: their lines are data too
+s="$PHOENIX_MLS_BASE_URL/mls/search/?PostalCode=85031&pg=1&Limit=25"
+phx fetch --source phoenix_mls --rate 1000/s --check-selectors "$s" > search.ndjson 2> /dev/null
+t_eq "--check-selectors on a results page: 25 cards of 37" '"search" 25 37' \
+	"$(head -1 search.ndjson | jq -c '.page, .cards, .count' | paste -sd' ')"
+t_eq "--check-selectors on a results page: one line per search line" \
+	"$(grep -c '^search ' "$PHX_TOP/etc/mls-selectors.conf")" \
+	"$(jq -c 'select(.kind == "search")' search.ndjson | wc -l)"
+curl -sf "$s" | sed 's/flexmls_connect__sr_result/idx-result/g' > search-renamed.html
+phx fetch --source phoenix_mls --check-selectors search-renamed.html > sr1.ndjson 2> /dev/null
+t_eq "renamed card class: no card, exit 1" "1 0" "$? $(head -1 sr1.ndjson | jq .cards)"
+sed "s/ flexmls_connect__sr_result '/ idx-result '/" "$PHX_TOP/etc/mls-selectors.conf" > cards.conf
+phx fetch --source phoenix_mls --selectors cards.conf --check-selectors search-renamed.html \
+	> sr2.ndjson 2> /dev/null
+t_eq "renamed card class: the edited search card line finds the 25" "0 25" \
+	"$? $(head -1 sr2.ndjson | jq .cards)"
+
 printf 'bogus line\n' > bad.conf
 phx fetch --source phoenix_mls --selectors bad.conf --zip 85031 --rate 1000/s > /dev/null 2> bad.err
 t_eq "a broken selectors file: exit 78" 78 $?
