@@ -37,6 +37,24 @@ static const char *str_at(const json_t *o, const char *k)
 	return s ? s : "";
 }
 
+/* No member name a store refuses: a '.' anywhere, a leading '$'. */
+static int store_safe(const json_t *v)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, m)
+			if (strchr(k, '.') || k[0] == '$' || !store_safe(m))
+				return 0;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			if (!store_safe(m))
+				return 0;
+	}
+	return 1;
+}
+
 static void check_record(const json_t *rec)
 {
 	static const char *const statuses[] = { "active", "coming_soon", "pending", "sold",
@@ -65,6 +83,8 @@ static void check_record(const json_t *rec)
 	} else if (strncmp(id, "addr:", 5) != 0) {
 		FAIL("property_id \"%s\" without an apn is not addr:\n", id);
 	}
+	if (!store_safe(rec))
+		FAIL("a member name phx-store refuses ('.' or a leading '$')\n");
 	char *text = json_dumps(rec, JSON_COMPACT);
 	if (!text)
 		FAIL("record does not serialize\n");

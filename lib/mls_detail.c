@@ -195,8 +195,10 @@ static void read_rows(page *p, const phx_mls_sel *x, json_t *vals, json_t *label
 		while (ln > 0 && (label[ln - 1] == ':' || label[ln - 1] == ' '))
 			label[--ln] = '\0';
 		const char *field = phx_mls_label_field(p->s, norm);
-		if (!json_object_get(labels, label))
-			json_object_set_new(labels, label, phx_mls_jstr(value));
+		char *key = phx_mls_safe_key(label);
+		if (!json_object_get(labels, key))
+			json_object_set_new(labels, key, phx_mls_jstr(value));
+		free(key);
 		if (field)
 			put_value(vals, field, value);
 		if (read)

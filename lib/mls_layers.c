@@ -353,6 +353,24 @@ static void meta_tag(const char *key, const char *val, json_t *cand)
 	}
 }
 
+char *phx_mls_safe_key(const char *s)
+{
+	json_t *clean = phx_mls_jstr(s ? s : "");
+	const char *p = json_string_value(clean);
+	phx_buf b = PHX_BUF_INIT;
+	phx_buf_adds(&b, "");
+	for (size_t i = 0; p && p[i]; i++) {
+		if (p[i] == '.')
+			phx_buf_adds(&b, "\xef\xbc\x8e");
+		else if (p[i] == '$' && i == 0)
+			phx_buf_adds(&b, "\xef\xbc\x84");
+		else
+			phx_buf_addc(&b, p[i]);
+	}
+	json_decref(clean);
+	return phx_buf_steal(&b);
+}
+
 static void metas(const xmlNode *n, json_t *cand, json_t *raw)
 {
 	for (; n; n = n->next) {
@@ -366,8 +384,10 @@ static void metas(const xmlNode *n, json_t *cand, json_t *raw)
 			if (key && val && (strncmp(key, "og:", 3) == 0 ||
 					   strncmp(key, "product:", 8) == 0 ||
 					   strcmp(key, "description") == 0)) {
-				if (!json_object_get(raw, key))
-					json_object_set_new(raw, key, phx_mls_jstr(val));
+				char *safe = phx_mls_safe_key(key);
+				if (!json_object_get(raw, safe))
+					json_object_set_new(raw, safe, phx_mls_jstr(val));
+				free(safe);
 				meta_tag(key, val, cand);
 			}
 			continue;

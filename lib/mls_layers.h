@@ -12,6 +12,10 @@
 /* A JSON string from libxml2 text; bytes that are not UTF-8 become '?'. */
 json_t *phx_mls_jstr(const char *s);
 json_t *phx_mls_jstrn(const char *s, size_t n);
+/* A member name of raw that any store takes (malloc'd): valid UTF-8, "."
+ * as U+FF0E and a leading "$" as U+FF04 (MongoDB's own advice), so a label
+ * such as "Lot Size (sq. ft.)" never costs the record. */
+char *phx_mls_safe_key(const char *s);
 /* The text of a node as a reader sees it: text and CDATA, <br> as a line
  * break, no <script>/<style>; an attribute node gives its value. */
 void phx_mls_node_text(phx_buf *b, const xmlNode *n);

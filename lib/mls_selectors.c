@@ -125,6 +125,13 @@ void phx_mls_selectors_free(phx_mls_selectors *s)
 		free(s->slots[i].lit);
 	}
 	free(s->slots);
+	for (size_t i = 0; i < s->nsearch; i++) {
+		free(s->search[i].tmpl);
+		free(s->search[i].xpath);
+		if (s->search[i].comp)
+			xmlXPathFreeCompExpr(s->search[i].comp);
+	}
+	free(s->search);
 	for (size_t i = 0; i < s->nlabels; i++) {
 		free(s->labels[i].norm);
 		free(s->labels[i].field);
@@ -314,6 +321,42 @@ static int do_text(parse_ctx *c, const char *p)
 	return 0;
 }
 
+/* search ROLE [NAME] XPATH */
+static int do_search(parse_ctx *c, const char *p)
+{
+	static const char *const roles[] = { "count", "next", "card", "link", "price", "status",
+					     "modified" };
+	phx_mls_selectors *s = c->s;
+	char *role = next_word(&p);
+	int r = -1;
+	for (int i = 0; role && i < (int)(sizeof roles / sizeof roles[0]); i++)
+		if (strcmp(role, roles[i]) == 0)
+			r = i;
+	if (r < 0) {
+		fail(c, "search needs a ROLE: count, next, card, link, price, status, modified",
+		     role);
+		free(role);
+		return -1;
+	}
+	free(role);
+	char *tmpl = r >= PHX_MLS_SEARCH_CARD ? next_word(&p) : NULL;
+	const char *xp = rest_of(p);
+	if ((r >= PHX_MLS_SEARCH_CARD && !tmpl) || !*xp) {
+		free(tmpl);
+		return fail(c, r >= PHX_MLS_SEARCH_CARD ? "this search line needs a card NAME and "
+			    "an XPath" : "this search line needs an XPath", NULL);
+	}
+	xmlXPathCompExprPtr comp = compile(xp);
+	if (!comp) {
+		free(tmpl);
+		return fail(c, "not an XPath 1.0 expression", xp);
+	}
+	s->search = phx_xrealloc(s->search, (s->nsearch + 1) * sizeof *s->search);
+	s->search[s->nsearch++] = (phx_mls_search_sel){ (enum phx_mls_search_role)r, tmpl,
+							 phx_xstrdup(xp), comp, c->line };
+	return 0;
+}
+
 static int do_line(parse_ctx *c, const char *line)
 {
 	const char *p = line;
@@ -341,6 +384,8 @@ static int do_line(parse_ctx *c, const char *line)
 		rc = do_label(c, p);
 	} else if (strcmp(kw, "text") == 0) {
 		rc = do_text(c, p);
+	} else if (strcmp(kw, "search") == 0) {
+		rc = do_search(c, p);
 	} else {
 		rc = fail(c, "unknown directive", kw);
 	}
@@ -401,7 +446,8 @@ phx_mls_selectors *phx_mls_selectors_parse(const char *text, const char *origin,
 	}
 	if (!c.s->version)
 		c.s->version = phx_xstrdup("unnamed");
-	qsort(c.s->labels, c.s->nlabels, sizeof *c.s->labels, label_cmp);
+	if (c.s->nlabels > 1)
+		qsort(c.s->labels, c.s->nlabels, sizeof *c.s->labels, label_cmp);
 	return c.s;
 }
 

@@ -47,6 +47,22 @@ typedef struct phx_mls_text {
 	int line;
 } phx_mls_text;
 
+/* search pages: "search ROLE [NAME] XPATH" (mls_search.c reads them) */
+enum phx_mls_search_role {
+	PHX_MLS_SEARCH_COUNT, PHX_MLS_SEARCH_NEXT,	/* over the page */
+	PHX_MLS_SEARCH_CARD,				/* the cards of template NAME */
+	PHX_MLS_SEARCH_LINK, PHX_MLS_SEARCH_PRICE,	/* relative to a card of NAME */
+	PHX_MLS_SEARCH_STATUS, PHX_MLS_SEARCH_MODIFIED
+};
+
+typedef struct phx_mls_search_sel {
+	enum phx_mls_search_role role;
+	char *tmpl;		/* card template; NULL for count and next */
+	char *xpath;
+	xmlXPathCompExprPtr comp;
+	int line;
+} phx_mls_search_sel;
+
 struct phx_mls_selectors {
 	char *origin;		/* the path, or "built-in" */
 	char *version;
@@ -58,6 +74,8 @@ struct phx_mls_selectors {
 	size_t ntexts;
 	phx_mls_slot *slots;
 	size_t nslots;
+	phx_mls_search_sel *search;
+	size_t nsearch;
 	int by_id;		/* some slot is by id */
 	int plain;		/* 1: never take the one-walk path (tests compare) */
 };

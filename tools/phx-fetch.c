@@ -1,48 +1,44 @@
 /* phx-fetch - fetch property records from the Maricopa County Assessor API,
- * or any URLs, politely: rate-limited, retried, resumable. */
+ * the Phoenix MLS site (lib/source_mls.c), or any URLs, politely:
+ * rate-limited, retried, resumable. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
-#include "apn.h"
-#include "buf.h"
 #include "cli.h"
 #include "config.h"
-#include "cursor.h"
 #include "exitcode.h"
 #include "fetch_proxy.h"
 #include "http.h"
-#include "jsonwrite.h"
 #include "log.h"
 #include "maricopa.h"
-#include "ndjson.h"
 #include "output.h"
 #include "ratelimit.h"
-#include "redact.h"
 #include "reject.h"
-#include "response.h"
 #include "run.h"
-#include "sha256.h"
 #include "signals.h"
+#include "source.h"
 #include "timeutil.h"
-#include "trace.h"
 #include "xalloc.h"
 
 static const char help[] =
 "usage: phx-fetch [options] [FILE...]\n"
 "       phx-fetch --source maricopa --zip 85031[,85033...] [--details]\n"
+"       phx-fetch --source phoenix_mls --zip 85031[,85033...]\n"
+"       phx-fetch --source phoenix_mls --check-selectors URL\n"
 "       phx-fetch --url-file FILE\n"
-"Fetch property records (NDJSON) from the Maricopa County Assessor API, or\n"
-"the responses of any URLs. Requests come from --zip/--query/--apn/--url-file,\n"
-"else as NDJSON from FILEs or stdin: {\"source\":\"maricopa\",\"zip\":\"85031\"},\n"
-"{\"source\":\"maricopa\",\"query\":\"4027 N 55TH AVE\"}, {\"source\":\"maricopa\",\n"
-"\"apn\":\"103-06-005\"}, {\"url\":\"https://...\"}.\n"
+"Fetch property records (NDJSON) from the Maricopa County Assessor API, the\n"
+"Phoenix MLS site (listing pages), or the responses of any URLs. Requests come\n"
+"from --zip/--query/--apn/--url-file, else as NDJSON from FILEs or stdin:\n"
+"{\"source\":\"maricopa\",\"zip\":\"85031\"}, {\"source\":\"maricopa\",\"query\":\n"
+"\"4027 N 55TH AVE\"}, {\"source\":\"maricopa\",\"apn\":\"103-06-005\"},\n"
+"{\"source\":\"phoenix_mls\",\"zip\":\"85031\"}, {\"source\":\"phoenix_mls\",\"url\":\n"
+"\"https://www.phoenixmlssearch.com/mls/...-mls_6937912/\"}, {\"url\":\"https://...\"}.\n"
 "\n"
-"  --source NAME          data source: maricopa (the default)\n"
+"  --source NAME          data source: maricopa (the default) or phoenix_mls\n"
 "  --zip LIST             ZIP codes, comma-separated\n"
 "  --query TEXT           a free search query (an address, a name)\n"
 "  --apn LIST             APNs, comma-separated, any spelling\n"
@@ -53,7 +49,10 @@ static const char help[] =
 "  --concurrency N        transfers at once (default 4)\n"
 "  --rate SPEC            requests per host: 1000/h, 20/s, 60/min[:BURST]\n"
 "                         (default for the assessor: 1000/h:5; other hosts: none)\n"
-"  --base-url URL         the assessor API (default https://mcassessor.maricopa.gov)\n"
+"  --base-url URL         the assessor API (default https://mcassessor.maricopa.gov),\n"
+"                         or the MLS site (https://www.phoenixmlssearch.com)\n"
+"  --selectors FILE       phoenix_mls: the selectors file (phx-mls-selectors(5))\n"
+"  --check-selectors URL  phoenix_mls: what each selector reads on a page (or file)\n"
 "  --ca-file FILE         trust these CA certificates (verification stays on)\n"
 "  --timeout SECONDS      total time for one attempt (default 60)\n"
 "  --connect-timeout SECONDS  (default 10)\n"
@@ -65,7 +64,9 @@ static const char help[] =
 "  -q, -v, --config FILE, --rejects FILE, --stats, --max-line N, --help, --version\n"
 "\n"
 "Environment: MARICOPA_API_KEY or MARICOPA_API_KEY_FILE (the token),\n"
-"MARICOPA_BASE_URL, PHX_FETCH_RATE, PHX_STATE_DIR, PHX_CONFIG.\n"
+"MARICOPA_BASE_URL, PHX_FETCH_RATE, PHOENIX_MLS_BASE_URL, PHOENIX_MLS_RATE_LIMIT\n"
+"(requests per hour, default 60), PHOENIX_MLS_CONCURRENT_LIMIT (default 1),\n"
+"PHOENIX_MLS_USER_AGENT, PHOENIX_MLS_SELECTORS, PHX_STATE_DIR, PHX_CONFIG.\n"
 "See phx-fetch(1).\n";
 
 enum {
@@ -73,630 +74,81 @@ enum {
 	OPT_MAX_AGE, OPT_REFRESH, OPT_CONCURRENCY, OPT_RATE, OPT_BASE_URL, OPT_CA_FILE,
 	OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RETRIES, OPT_RETRY_BUDGET,
 	/* PROXY WIRING (options): the proxy pool's options go here */
-	OPT_PROXIES, OPT_ALLOW_DIRECT,
+	OPT_PROXIES, OPT_ALLOW_DIRECT, OPT_SELECTORS, OPT_CHECK_SELECTORS,
 };
 
 typedef struct settings {
 	const char *source, *zips, *query, *apns, *url_file, *max_age, *rate;
 	const char *base_url, *ca_file, *timeout, *connect_timeout, *retries;
-	const char *retry_budget, *concurrency, *cursor_ttl;
+	const char *retry_budget, *concurrency, *cursor_ttl, *selectors, *check_url;
 	int details, refresh;
 } settings;
 
 /* ---- the run ---- */
 
-enum job_kind { JOB_SEARCH, JOB_APN, JOB_URL };
-
-typedef struct job {
-	enum job_kind kind;
-	char *query;		/* search */
-	char apn[PHX_APN_MAX];	/* apn */
-	char *url;		/* url */
-	phx_pos pos;
-	char *file;		/* pos.file storage */
-	json_t *request;	/* for rejects */
-	phx_cursor cur;
-	int have_cursor;
-	int outstanding;	/* pages or requests in flight */
-	int failed;
-	int warned;		/* about results that moved since the last run */
-} job;
-
-typedef struct page {
-	job *j;
-	long no;
-	char *url;
-	long status;
-	char sha[65];
-	char *proxy;
-	json_t *items;		/* the Results array (owned) */
-	json_t **records;	/* one per item, NULL until built */
-	size_t n, pending;
-	int dead;		/* a parcel failed for a passing reason */
-	int cancelled;		/* stopped: write nothing, the next run redoes it */
-} page;
-
-typedef struct item_req {
-	page *pg;
-	size_t idx;
-	char apn[PHX_APN_MAX];
-} item_req;
-
-typedef struct fetch {
+static struct {
 	settings s;
 	phx_http *http;
-	struct curl_slist *api_headers;	/* token, user-agent: null, Accept */
 	char api_host[300];
-	const char *base;
-	phx_apn_index *index;
-	int64_t max_age;
-	long long cursor_ttl;
-	double rate, burst;		/* the assessor's limit */
-	int stop;			/* fatal: auth, output closed, no proxies */
-	int64_t halt_at;
-	unsigned long long pages, details, details_skipped, skipped;
-} fetch;
-
-static fetch F;
-
-static void job_free(job *j)
-{
-	if (j->have_cursor)
-		phx_cursor_close(&j->cur);
-	free(j->query);
-	free(j->url);
-	free(j->file);
-	json_decref(j->request);
-	free(j);
-}
-
-/* A job ends when nothing of it is in flight any more. */
-static void job_release(job *j)
-{
-	if (--j->outstanding > 0)
-		return;
-	if (j->kind == JOB_SEARCH && !j->failed && !F.stop && !phx_stop_requested() &&
-	    j->cur.pages >= 0 && j->cur.ndone == j->cur.pages && !phx_out_closed())
-		phx_cursor_finish(&j->cur);
-	job_free(j);
-}
-
-static void fatal_stop(int code)
-{
-	phx_run_fail(code);
-	if (!F.stop) {
-		F.stop = 1;
-		phx_http_halt(F.http, 1);
-	}
-}
-
-static void reject_job(job *j, const char *code, const char *why, int tries, const char *url,
-		       long status)
-{
-	json_t *extra = json_object();
-	if (url)
-		json_object_set_new(extra, "url", json_string(url));
-	if (status > 0)
-		json_object_set_new(extra, "status", json_integer(status));
-	if (phx_reject(&j->pos, code, why, NULL, 0, 0, j->request, tries, extra) != 0)
-		fatal_stop(PHX_EX_IOERR);
-	json_decref(extra);
-}
-
-/* Exit status implied by a request's failure code. */
-static void note_failure(const char *code)
-{
-	if (strcmp(code, "fetch.auth") == 0) {
-		phx_err("the assessor refused the token: check MARICOPA_API_KEY "
-			"(or MARICOPA_API_KEY_FILE)");
-		fatal_stop(PHX_EX_CONFIG);
-	} else if (strcmp(code, "fetch.no_proxies") == 0) {
-		phx_err("no usable proxy left: try again later");
-		fatal_stop(PHX_EX_TEMPFAIL);
-	} else if (strcmp(code, "fetch.http_429") == 0 || strcmp(code, "fetch.proxy_failed") == 0) {
-		phx_run_fail(PHX_EX_TEMPFAIL);
-	} else if (strncmp(code, "fetch.http_5", 12) == 0 || strcmp(code, "fetch.connect") == 0 ||
-		   strcmp(code, "fetch.timeout") == 0 || strcmp(code, "fetch.tls") == 0) {
-		phx_run_fail(PHX_EX_UNAVAILABLE);
-	}
-}
-
-static void trace_add(json_t *rec, const char *url, long status, const char *sha,
-		      const char *proxy, const json_t *more)
-{
-	json_t *extra = json_pack("{s:s, s:i, s:s, s:o}", "url", url, "status", (int)status,
-				  "sha256", sha, "proxy",
-				  proxy ? json_string(proxy) : json_null());
-	if (more)
-		json_object_update(extra, (json_t *)more);
-	phx_trace_append(rec, "phx-fetch", extra);
-	json_decref(extra);
-}
-
-static void output_failed(void)
-{
-	if (!phx_out_closed())
-		phx_run_fail(PHX_EX_IOERR);
-	fatal_stop(PHX_EX_OK);
-}
-
-/* Write one record as one line. */
-static int emit(json_t *rec)
-{
-	if (phx_out_json(rec) != 0) {
-		output_failed();
-		return -1;
-	}
-	phx_run_current()->out++;
-	return 0;
-}
-
-/* The proxy for the trace: scheme://host:port, no user name or password. */
-static char *public_proxy(const char *proxy)
-{
-	if (!proxy)
-		return NULL;
-	const char *sep = strstr(proxy, "://");
-	const char *host = sep ? sep + 3 : proxy;
-	const char *at = strchr(host, '@');
-	const char *slash = strchr(host, '/');
-	if (!at || (slash && slash < at))
-		return phx_redact_dup(proxy);
-	phx_buf b = PHX_BUF_INIT;
-	phx_buf_add(&b, proxy, (size_t)(host - proxy));
-	phx_buf_adds(&b, at + 1);
-	char *out = phx_redact_dup(b.data);
-	phx_buf_free(&b);
-	return out;
-}
-
-/* ---- search pages ---- */
-
-static void submit_page(job *j, long no);
-
-static void page_free(page *pg)
-{
-	for (size_t i = 0; i < pg->n; i++)
-		json_decref(pg->records[i]);
-	free(pg->records);
-	json_decref(pg->items);
-	free(pg->url);
-	free(pg->proxy);
-	free(pg);
-}
-
-/* Every record of the page is built: stage the cursor, write the page in one
- * write(), then commit the cursor, so a kill -9 can hardly fall between. */
-static void page_complete(page *pg)
-{
-	job *j = pg->j;
-	if (!F.stop && !pg->cancelled) {
-		phx_buf b = PHX_BUF_INIT;
-		unsigned long long n = 0;
-		for (size_t i = 0; i < pg->n; i++) {
-			if (!pg->records[i])
-				continue;
-			if (n++)
-				phx_buf_addc(&b, '\n');
-			phx_json_write(&b, pg->records[i]);
-		}
-		int staged = !pg->dead && phx_cursor_stage(&j->cur, pg->no) == 0;
-		if (n > 0 && phx_out_line(b.data, b.len) != 0) {
-			if (staged)
-				phx_cursor_abort(&j->cur, pg->no);
-			staged = 0;
-			output_failed();
-		} else {
-			phx_run_current()->out += n;
-		}
-		if (staged) {
-			F.pages++;
-			if (phx_cursor_commit(&j->cur) != 0)
-				fatal_stop(PHX_EX_IOERR);
-		} else if (!pg->dead && !F.stop) {
-			fatal_stop(PHX_EX_IOERR);	/* the cursor could not be staged */
-		}
-		phx_buf_free(&b);
-	}
-	if (F.stop || pg->cancelled || pg->dead)
-		j->failed = 1;
-	page_free(pg);
-	job_release(j);
-}
-
-static json_t *build_record(page *pg, const json_t *item, const json_t *details,
-			    const phx_http_result *dr)
-{
-	char now[PHX_TIME_LEN], why[256];
-	phx_time_now(now);
-	json_t *rec = phx_maricopa_record(item, details, NULL, now, why, sizeof why);
-	if (!rec) {
-		if (phx_reject(&pg->j->pos, "fetch.bad_shape", why, NULL, 0, 0, item, 0, NULL))
-			fatal_stop(PHX_EX_IOERR);
-		return NULL;
-	}
-	json_t *more = NULL;
-	if (dr) {
-		char sha[65];
-		phx_sha256_hex(dr->body, dr->body_len, sha);
-		more = json_pack("{s:s, s:i, s:s}", "details_url", dr->url, "details_status",
-				 (int)dr->status, "details_sha256", sha);
-	}
-	trace_add(rec, pg->url, pg->status, pg->sha, pg->proxy, more);
-	json_decref(more);
-	return rec;
-}
-
-static void details_done(void *user, const phx_http_result *r)
-{
-	item_req *ir = user;
-	page *pg = ir->pg;
-	json_t *item = json_array_get(pg->items, ir->idx);
-	if (r->cancelled || F.stop) {
-		pg->cancelled = 1;	/* the page stays undone: the next run fetches it */
-	} else {
-		json_t *doc = NULL;
-		char why[512];
-		const char *code = r->error ? r->error
-			: phx_maricopa_check(r, 1, &doc, why, sizeof why);
-		if (r->error)
-			snprintf(why, sizeof why, "%s", r->error_detail);
-		if (code) {
-			note_failure(code);
-			if (strcmp(code, "fetch.not_found") != 0 && strcmp(code, "fetch.bad_shape") != 0
-			    && strcmp(code, "fetch.not_json") != 0)
-				pg->dead = 1;	/* passing trouble: the next run tries again */
-			if (!F.stop) {
-				json_t *extra = json_pack("{s:s, s:i}", "url", r->url,
-							  "status", (int)r->status);
-				if (phx_reject(&pg->j->pos, code, why, NULL, 0, 0, item, r->tries,
-					       extra))
-					fatal_stop(PHX_EX_IOERR);
-				json_decref(extra);
-			}
-		} else {
-			F.details++;
-			if (F.index)
-				phx_apn_index_put(F.index, ir->apn, time(NULL));
-			pg->records[ir->idx] = build_record(pg, item, doc, r);
-		}
-		json_decref(doc);
-	}
-	free(ir);
-	if (--pg->pending == 0)
-		page_complete(pg);
-}
-
-/* Whether item's details are fresh enough to skip (--max-age). */
-static int details_fresh(const char *apn)
-{
-	if (!F.index || F.max_age <= 0)
-		return 0;
-	time_t t = phx_apn_index_get(F.index, apn);
-	return t > 0 && (int64_t)(time(NULL) - t) < F.max_age;
-}
-
-static void page_items(page *pg)
-{
-	pg->n = json_array_size(pg->items);
-	pg->records = phx_xcalloc(pg->n + 1, sizeof *pg->records);
-	pg->pending = 1;	/* held until every item was looked at */
-	for (size_t i = 0; i < pg->n && !F.stop; i++) {
-		json_t *item = json_array_get(pg->items, i);
-		json_t *apnv = json_object_get(item, "APN");
-		char apn[PHX_APN_MAX];
-		int have = json_is_string(apnv) &&
-			phx_apn_normalize(json_string_value(apnv), apn) == 0;
-		if (!F.s.details || !have || details_fresh(have ? apn : "")) {
-			if (F.s.details && have)
-				F.details_skipped++;
-			pg->records[i] = build_record(pg, item, NULL, NULL);
-			continue;
-		}
-		item_req *ir = phx_xcalloc(1, sizeof *ir);
-		ir->pg = pg;
-		ir->idx = i;
-		memcpy(ir->apn, apn, sizeof apn);
-		char *url = phx_maricopa_parcel_url(F.base, apn);
-		phx_http_request rq = { url, NULL, NULL, 0, F.api_headers, 0, details_done, ir };
-		pg->pending++;
-		phx_http_submit(F.http, &rq);
-		free(url);
-	}
-	if (--pg->pending == 0)
-		page_complete(pg);
-}
-
-static void search_done(void *user, const phx_http_result *r)
-{
-	page *pg = user;
-	job *j = pg->j;
-	if (r->cancelled || F.stop) {
-		page_free(pg);
-		job_release(j);
-		return;
-	}
-	json_t *doc = NULL, *results = NULL;
-	char why[512];
-	long long total = 0;
-	const char *code = r->error ? r->error : phx_maricopa_check(r, 0, &doc, why, sizeof why);
-	if (r->error)
-		snprintf(why, sizeof why, "%s", r->error_detail);
-	if (!code)
-		code = phx_maricopa_search_page(doc, &total, &results, why, sizeof why);
-	if (code) {
-		note_failure(code);
-		if (!F.stop || strcmp(code, "fetch.auth") == 0)
-			reject_job(j, code, why, r->tries, r->url, r->status);
-		j->failed = 1;
-		json_decref(doc);
-		page_free(pg);
-		job_release(j);
-		return;
-	}
-	pg->status = r->status;
-	phx_sha256_hex(r->body, r->body_len, pg->sha);
-	pg->proxy = public_proxy(r->proxy);
-	pg->items = json_incref(results);
-	json_decref(doc);
-	if (j->cur.pages == 0 && j->cur.ndone == 0) {
-		/* page 1 tells how many pages there are */
-		phx_cursor_set_pages(&j->cur, (long)total, phx_maricopa_pages(total));
-		for (long p = 2; p <= j->cur.pages; p++)
-			submit_page(j, p);
-	} else if (total != j->cur.total && !j->warned) {
-		j->warned = 1;
-		phx_warn("%s: %lld results now, %ld when the request started: pages may have "
-			 "moved", j->query, total, j->cur.total);
-	}
-	if (pg->no > j->cur.pages) {
-		page_free(pg);	/* results shrank: nothing on this page any more */
-		job_release(j);
-		return;
-	}
-	page_items(pg);
-}
-
-static void submit_page(job *j, long no)
-{
-	if (phx_cursor_page_is_done(&j->cur, no))
-		return;
-	page *pg = phx_xcalloc(1, sizeof *pg);
-	pg->j = j;
-	pg->no = no;
-	pg->url = phx_maricopa_search_url(F.base, j->query, no);
-	j->outstanding++;
-	phx_http_request rq = { pg->url, NULL, NULL, 0, F.api_headers, 0, search_done, pg };
-	phx_http_submit(F.http, &rq);
-}
-
-static void start_search(job *j)
-{
-	char key[1024];
-	snprintf(key, sizeof key, "maricopa %s search %s%s", F.base, j->query,
-		 F.s.details ? " details" : "");
-	if (phx_cursor_open(&j->cur, key, F.cursor_ttl) != 0) {
-		fatal_stop(PHX_EX_IOERR);
-		job_free(j);
-		return;
-	}
-	j->have_cursor = 1;
-	if (F.s.refresh)
-		phx_cursor_reset(&j->cur);
-	if (j->cur.complete) {
-		phx_info("%s: completed before, not fetched again (use --refresh)", j->query);
-		F.skipped++;
-		phx_run_current()->dropped++;
-		job_free(j);
-		return;
-	}
-	j->outstanding = 1;	/* held while pages are submitted */
-	if (j->cur.pages == 0) {
-		submit_page(j, 1);
-	} else {
-		phx_info("%s: resuming, %ld of %ld pages done", j->query, j->cur.ndone,
-			 j->cur.pages);
-		for (long p = 1; p <= j->cur.pages; p++)
-			submit_page(j, p);
-	}
-	job_release(j);
-}
-
-/* ---- APN and URL requests ---- */
-
-static void apn_done(void *user, const phx_http_result *r)
-{
-	job *j = user;
-	if (r->cancelled || F.stop) {
-		job_release(j);
-		return;
-	}
-	json_t *doc = NULL;
-	char why[512];
-	const char *code = r->error ? r->error : phx_maricopa_check(r, 1, &doc, why, sizeof why);
-	if (r->error)
-		snprintf(why, sizeof why, "%s", r->error_detail);
-	json_t *rec = NULL;
-	if (!code) {
-		char now[PHX_TIME_LEN];
-		phx_time_now(now);
-		rec = phx_maricopa_record(NULL, doc, j->apn, now, why, sizeof why);
-		if (!rec)
-			code = "fetch.bad_shape";
-	}
-	if (code) {
-		note_failure(code);
-		reject_job(j, code, why, r->tries, r->url, r->status);
-	} else {
-		char sha[65];
-		phx_sha256_hex(r->body, r->body_len, sha);
-		char *proxy = public_proxy(r->proxy);
-		trace_add(rec, r->url, r->status, sha, proxy, NULL);
-		free(proxy);
-		F.details++;
-		if (F.index)
-			phx_apn_index_put(F.index, j->apn, time(NULL));
-		emit(rec);
-	}
-	json_decref(rec);
-	json_decref(doc);
-	job_release(j);
-}
-
-static void start_apn(job *j)
-{
-	if (details_fresh(j->apn)) {
-		F.details_skipped++;
-		phx_run_current()->dropped++;
-		job_free(j);
-		return;
-	}
-	char *url = phx_maricopa_parcel_url(F.base, j->apn);
-	j->outstanding = 1;
-	phx_http_request rq = { url, NULL, NULL, 0, F.api_headers, 0, apn_done, j };
-	phx_http_submit(F.http, &rq);
-	free(url);
-}
-
-static void url_done(void *user, const phx_http_result *r)
-{
-	job *j = user;
-	if (r->cancelled || F.stop) {
-		job_release(j);
-		return;
-	}
-	if (r->error) {
-		note_failure(r->error);
-		reject_job(j, r->error, r->error_detail, r->tries, r->url, r->status);
-		job_release(j);
-		return;
-	}
-	json_t *out = phx_response_json(r);
-	if (!out) {
-		reject_job(j, "fetch.bad_response", "response could not be represented as JSON",
-			   r->tries, r->url, r->status);
-	} else {
-		char sha[65];
-		phx_sha256_hex(r->body, r->body_len, sha);
-		char *proxy = public_proxy(r->proxy);
-		trace_add(out, r->url, r->status, sha, proxy, NULL);
-		free(proxy);
-		emit(out);
-		json_decref(out);
-	}
-	job_release(j);
-}
-
-/* The token goes only to the assessor's own host. */
-static int is_api_host(const char *url)
-{
-	char hp[300];
-	return phx_http_hostport(url, hp, sizeof hp) == 0 && strcmp(hp, F.api_host) == 0 &&
-	       strncasecmp(url, F.base, strcspn(F.base, ":")) == 0;
-}
-
-static void start_url(job *j)
-{
-	j->outstanding = 1;
-	phx_http_request rq = { j->url, NULL, NULL, 0,
-				is_api_host(j->url) ? F.api_headers : NULL, 1, url_done, j };
-	phx_http_submit(F.http, &rq);
-}
-
-static void start_job(job *j)
-{
-	phx_run_current()->in++;
-	switch (j->kind) {
-	case JOB_SEARCH:
-		start_search(j);
-		break;
-	case JOB_APN:
-		start_apn(j);
-		break;
-	case JOB_URL:
-		start_url(j);
-		break;
-	}
-}
+	double rate, burst;		/* --rate, or the assessor's default */
+	int64_t halt_at, max_age;
+	const phx_source *src;		/* --source */
+} F;
 
 /* ---- where requests come from ---- */
 
-static job *job_new(enum job_kind kind, const char *file, unsigned long long line,
-		    unsigned long long offset)
-{
-	job *j = phx_xcalloc(1, sizeof *j);
-	j->kind = kind;
-	j->file = phx_xstrdup(file);
-	j->pos.file = j->file;
-	j->pos.line = line;
-	j->pos.offset = offset;
-	return j;
-}
+/* Sources, set up when a request first names one. */
+static struct {
+	const phx_source *list[8];
+	size_t n;
+	phx_source_opts opts;
+} opened;
 
-static int valid_zip(const char *z)
+static int source_open(const phx_source *src)
 {
-	if (strlen(z) != 5)
-		return 0;
-	for (int i = 0; i < 5; i++)
-		if (z[i] < '0' || z[i] > '9')
+	for (size_t i = 0; i < opened.n; i++)
+		if (opened.list[i] == src)
 			return 0;
-	return 1;
+	if (opened.n == sizeof opened.list / sizeof opened.list[0])
+		return -1;
+	opened.list[opened.n++] = src;
+	int rc = src->open(&opened.opts);
+	if (rc != 0)
+		phx_fetch_fatal(rc);
+	return rc ? -1 : 0;
 }
 
-/* A request object to a job; NULL after rejecting it. */
-static job *job_from_request(json_t *req, const phx_pos *pos)
+static void finish_sources(void)
 {
-	const char *source = json_string_value(json_object_get(req, "source"));
-	json_t *url = json_object_get(req, "url"), *apn = json_object_get(req, "apn");
-	json_t *zip = json_object_get(req, "zip"), *query = json_object_get(req, "query");
-	char zbuf[32], why[256];
-	const char *code = NULL;
-	job *j = NULL;
-	if (json_is_integer(zip)) {
-		snprintf(zbuf, sizeof zbuf, "%05lld", (long long)json_integer_value(zip));
-		zip = json_string(zbuf);
-	} else {
-		json_incref(zip);
-	}
-	if (json_is_string(url)) {
-		j = job_new(JOB_URL, pos->file, pos->line, pos->offset);
-		j->url = phx_xstrdup(json_string_value(url));
-	} else if (source && strcmp(source, "maricopa") != 0) {
-		code = "request.bad_source";
-		snprintf(why, sizeof why, "unknown source \"%s\" (known: maricopa)", source);
-	} else if (apn) {
-		char a[PHX_APN_MAX];
-		if (!json_is_string(apn) || phx_apn_normalize(json_string_value(apn), a) != 0) {
-			code = "request.bad_apn";
-			snprintf(why, sizeof why, "apn is not an APN (like 103-06-005)");
-		} else {
-			j = job_new(JOB_APN, pos->file, pos->line, pos->offset);
-			memcpy(j->apn, a, sizeof a);
-		}
-	} else if (zip) {
-		if (!json_is_string(zip) || !valid_zip(json_string_value(zip))) {
-			code = "request.bad_zip";
-			snprintf(why, sizeof why, "zip must be 5 digits");
-		} else {
-			j = job_new(JOB_SEARCH, pos->file, pos->line, pos->offset);
-			j->query = phx_xstrdup(json_string_value(zip));
-		}
-	} else if (json_is_string(query) && json_string_length(query) > 0) {
-		j = job_new(JOB_SEARCH, pos->file, pos->line, pos->offset);
-		j->query = phx_xstrdup(json_string_value(query));
-	} else {
-		code = "request.unknown";
-		snprintf(why, sizeof why, "a request needs one of url, apn, zip, query");
-	}
-	json_decref(zip);
-	if (code) {
+	for (size_t i = 0; i < opened.n; i++)
+		opened.list[i]->close();
+	opened.n = 0;
+}
+
+/* A request object to its source: the one it names; a url member (with no
+ * source, or the assessor's, or an unknown one) is the generic mode; no
+ * source at all is --source. */
+static void dispatch(json_t *req, const phx_pos *pos)
+{
+	const char *name = json_string_value(json_object_get(req, "source"));
+	const phx_source *src = name ? phx_source_find(name) : F.src;
+	if (src == &phx_source_url)
+		src = NULL;	/* not a name a request gives */
+	if ((!src || src == &phx_source_maricopa) && json_is_string(json_object_get(req, "url")))
+		src = &phx_source_url;
+	if (!src) {
+		char why[256];
+		snprintf(why, sizeof why, "unknown source \"%s\" (known: %s)", name,
+			 phx_source_names());
 		phx_run_current()->in++;
-		if (phx_reject(pos, code, why, NULL, 0, 0, req, 0, NULL) != 0)
-			fatal_stop(PHX_EX_IOERR);
-		return NULL;
+		if (phx_reject(pos, "request.bad_source", why, NULL, 0, 0, req, 0, NULL) != 0)
+			phx_fetch_fatal(PHX_EX_IOERR);
+		return;
 	}
-	j->request = json_incref(req);
-	return j;
+	if (source_open(src) == 0)
+		src->start(req, pos);
+	else
+		phx_run_current()->in++;	/* the error is said; the run stops */
 }
 
 /* Comma lists from --zip and --apn become request objects. */
@@ -704,14 +156,12 @@ static void jobs_from_list(const char *list, const char *member, const char *ori
 {
 	char *copy = phx_xstrdup(list), *save = NULL;
 	unsigned long long n = 0;
-	for (char *tok = strtok_r(copy, ", ", &save); tok && !F.stop;
+	for (char *tok = strtok_r(copy, ", ", &save); tok && !phx_fetch_stopped();
 	     tok = strtok_r(NULL, ", ", &save)) {
 		phx_pos pos = { origin, ++n, 0 };
-		json_t *req = json_pack("{s:s, s:s}", "source", "maricopa", member, tok);
-		job *j = job_from_request(req, &pos);
+		json_t *req = json_pack("{s:s, s:s}", "source", F.s.source, member, tok);
+		dispatch(req, &pos);
 		json_decref(req);
-		if (j)
-			start_job(j);
 	}
 	free(copy);
 }
@@ -721,7 +171,7 @@ static void job_from_line(const phx_line *ln, int url_lines)
 	if (ln->status != PHX_LINE_OK) {
 		phx_run_current()->in++;
 		if (phx_reject_line(ln, phx_line_status_code(ln->status), "unreadable line"))
-			fatal_stop(PHX_EX_IOERR);
+			phx_fetch_fatal(PHX_EX_IOERR);
 		return;
 	}
 	if (url_lines) {
@@ -730,10 +180,9 @@ static void job_from_line(const phx_line *ln, int url_lines)
 			n--;
 		if (n == 0 || ln->data[0] == '#')
 			return;
-		job *j = job_new(JOB_URL, ln->pos.file, ln->pos.line, ln->pos.offset);
-		j->url = phx_xstrndup(ln->data, n);
-		j->request = json_pack("{s:s}", "url", j->url);
-		start_job(j);
+		json_t *req = json_pack("{s:s%}", "url", ln->data, n);
+		dispatch(req, &ln->pos);
+		json_decref(req);
 		return;
 	}
 	const char *code;
@@ -742,13 +191,11 @@ static void job_from_line(const phx_line *ln, int url_lines)
 	if (!req) {
 		phx_run_current()->in++;
 		if (phx_reject_line(ln, code, why))
-			fatal_stop(PHX_EX_IOERR);
+			phx_fetch_fatal(PHX_EX_IOERR);
 		return;
 	}
-	job *j = job_from_request(req, &ln->pos);
+	dispatch(req, &ln->pos);
 	json_decref(req);
-	if (j)
-		start_job(j);
 }
 
 /* ---- the loop ---- */
@@ -782,7 +229,7 @@ static void run_loop(phx_reader *rd, int url_lines, int from_stdin, size_t windo
 	int input_done = rd == NULL;
 	for (;;) {
 		check_signals();
-		while (!input_done && !F.stop && !phx_stop_requested() &&
+		while (!input_done && !phx_fetch_stopped() && !phx_stop_requested() &&
 		       phx_http_pending(F.http) < window && input_ready(from_stdin)) {
 			phx_line ln;
 			if (phx_reader_next(rd, &ln) != 1) {
@@ -792,7 +239,7 @@ static void run_loop(phx_reader *rd, int url_lines, int from_stdin, size_t windo
 			job_from_line(&ln, url_lines);
 		}
 		if (phx_http_perform(F.http, 250) == 0 &&
-		    (input_done || F.stop || phx_stop_requested()))
+		    (input_done || phx_fetch_stopped() || phx_stop_requested()))
 			break;
 	}
 }
@@ -885,23 +332,6 @@ static void proxy_teardown(void)
 	proxy_flags.pool = NULL;
 }
 
-static struct curl_slist *api_headers(const char *token)
-{
-	struct curl_slist *h = NULL, *t;
-	phx_buf b = PHX_BUF_INIT;
-	if (token) {
-		phx_buf_printf(&b, "AUTHORIZATION: %s", token);
-		h = curl_slist_append(h, b.data);
-	}
-	t = curl_slist_append(h, "User-Agent: null");
-	if (t)
-		h = curl_slist_append(t, "Accept: application/json");
-	if (b.data)
-		memset(b.data, 0, b.len);
-	phx_buf_free(&b);
-	return h;
-}
-
 static void setup_rates(const settings *s)
 {
 	phx_http_set_rate(F.http, F.api_host, F.rate, F.burst);
@@ -911,11 +341,15 @@ static void setup_rates(const settings *s)
 
 static const char *rate_flag;	/* --rate as given, to tell a usage error */
 static int source_flag;		/* --source given */
+static const char *base_flag, *concurrency_flag;
 
 static void resolve_settings(settings *s)
 {
 	rate_flag = s->rate;
 	source_flag = s->source != NULL;
+	base_flag = s->base_url;
+	concurrency_flag = s->concurrency ? s->concurrency
+					  : phx_config_file_value("fetch.concurrency");
 	static const char *const base_env[] = { "MARICOPA_BASE_URL", NULL };
 	static const char *const rate_env[] = { "PHX_FETCH_RATE", NULL };
 	s->base_url = phx_setting(s->base_url, base_env, "maricopa.base_url", PHX_MARICOPA_BASE);
@@ -952,6 +386,8 @@ static int parse_options(int argc, char **argv, phx_cli *cli, settings *s)
 		/* PROXY WIRING (options table) */
 		{"proxies", no_argument, NULL, OPT_PROXIES},
 		{"allow-direct", no_argument, NULL, OPT_ALLOW_DIRECT},
+		{"selectors", required_argument, NULL, OPT_SELECTORS},
+		{"check-selectors", required_argument, NULL, OPT_CHECK_SELECTORS},
 		PHX_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0}};
 	int c;
@@ -977,6 +413,8 @@ static int parse_options(int argc, char **argv, phx_cli *cli, settings *s)
 		case OPT_RETRY_BUDGET: s->retry_budget = optarg; break;
 		case OPT_PROXIES: proxy_flags.proxies = "yes"; break;
 		case OPT_ALLOW_DIRECT: proxy_flags.allow_direct = "yes"; break;
+		case OPT_SELECTORS: s->selectors = optarg; break;
+		case OPT_CHECK_SELECTORS: s->check_url = optarg; break;
 		default: phx_usage_error(cli, NULL);
 		}
 	}
@@ -994,16 +432,23 @@ static void write_metrics(void)
 	json_object_set_new(m, "latency_ms_p50", json_integer(st.latency_p50_ms));
 	json_object_set_new(m, "latency_ms_p95", json_integer(st.latency_p95_ms));
 	json_object_set_new(m, "latency_ms_avg", json_integer(st.latency_avg_ms));
-	json_object_set_new(m, "pages", json_integer((json_int_t)F.pages));
-	json_object_set_new(m, "details", json_integer((json_int_t)F.details));
-	json_object_set_new(m, "details_skipped", json_integer((json_int_t)F.details_skipped));
-	json_object_set_new(m, "skipped_complete", json_integer((json_int_t)F.skipped));
+	phx_source_maricopa.metrics(m);	/* its counters are in every summary */
+	for (size_t i = 0; i < opened.n; i++)
+		if (opened.list[i] != &phx_source_maricopa)
+			opened.list[i]->metrics(m);
 }
 
 static int check_settings(const phx_cli *cli, settings *s)
 {
-	if (strcmp(s->source, "maricopa") != 0)
-		phx_usage_error(cli, "--source: unknown source \"%s\" (known: maricopa)", s->source);
+	F.src = phx_source_find(s->source);
+	if (!F.src || F.src == &phx_source_url)
+		phx_usage_error(cli, "--source: unknown source \"%s\" (known: %s)", s->source,
+				phx_source_names());
+	if ((s->check_url || s->selectors) && (!F.src || !F.src->check))
+		phx_usage_error(cli, "--check-selectors and --selectors need --source phoenix_mls");
+	if (F.src != &phx_source_maricopa && (s->apns || s->query || s->details || s->url_file))
+		phx_usage_error(cli, "--apn, --query, --details and --url-file are for the "
+				"assessor (--source maricopa)");
 	if (s->max_age) {
 		if (phx_duration_parse(s->max_age, &F.max_age) != 0 || F.max_age < 0)
 			phx_usage_error(cli, "--max-age: \"%s\" is not a duration like 90d",
@@ -1019,12 +464,6 @@ static int check_settings(const phx_cli *cli, settings *s)
 		phx_err("PHX_FETCH_RATE or fetch.rate: \"%s\" is not a rate like 1000/h, 20/s or 60/min:5", spec);
 		return PHX_EX_CONFIG;
 	}
-	int64_t ttl;
-	if (phx_duration_parse(s->cursor_ttl, &ttl) != 0) {
-		phx_err("fetch.cursor_ttl: \"%s\" is not a duration", s->cursor_ttl);
-		return PHX_EX_CONFIG;
-	}
-	F.cursor_ttl = ttl;
 	if (phx_http_hostport(s->base_url, F.api_host, sizeof F.api_host) != 0)
 		phx_usage_error(cli, "--base-url: \"%s\" is not an http(s) URL", s->base_url);
 	if (s->ca_file && access(s->ca_file, R_OK) != 0) {
@@ -1044,21 +483,6 @@ static int reads_stdin(int n, char **files)
 	return 0;
 }
 
-/* The token, unless only URLs of other hosts are fetched. */
-static int load_token(const settings *s, char **token)
-{
-	int err = 0;
-	*token = phx_secret("MARICOPA_API_KEY", &err);
-	if (err)
-		return err;
-	if (!*token && !s->url_file) {
-		phx_err("MARICOPA_API_KEY is not set (nor MARICOPA_API_KEY_FILE): the assessor "
-			"API needs a token");
-		return PHX_EX_CONFIG;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	phx_cli cli;
@@ -1071,35 +495,42 @@ int main(int argc, char **argv)
 	resolve_settings(s);
 	if ((rc = check_settings(&cli, s)) != 0)
 		return rc;
-	F.base = s->base_url;
 	phx_out_init(PHX_FLUSH_EACH);
-	char *token = NULL;
-	if ((rc = load_token(s, &token)) != 0) {
-		phx_run_fail(rc);
-		return phx_run_end();
-	}
 	phx_http_opts o;
 	if (engine_options(s, &o, &cli) != 0)
 		return PHX_EX_USAGE;
 	o.first_alone = !s->url_file;
+	if (F.src->engine)
+		F.src->engine(&o, concurrency_flag != NULL);
 	if (proxy_setup(&o) != 0)
 		return PHX_EX_CONFIG;
 	F.http = phx_http_new(&o);
 	if (!F.http)
 		return PHX_EX_CONFIG;
+	phx_fetch_set_http(F.http);
 	setup_rates(s);
-	F.api_headers = api_headers(token);
-	phx_secret_free(token);
-	if (s->details || s->apns || s->max_age)
-		F.index = phx_apn_index_open("maricopa-details.idx");
+	phx_source_opts so = { F.http, rate_flag, base_flag, s->selectors, s->refresh,
+			       proxy_flags.pool != NULL, s->details, F.max_age,
+			       s->details || s->apns || s->max_age };
+	opened.opts = so;
 
 	phx_reader *rd = NULL;
 	if (source_flag && !s->zips && !s->query && !s->apns && !s->url_file && first == argc) {
-		/* the previous system's cron setting: --source maricopa alone */
+		/* the previous system's cron setting: --source NAME alone */
 		static const char *const zip_env[] = { "TARGET_ZIP_CODES", NULL };
 		s->zips = phx_setting(NULL, zip_env, "fetch.zips", NULL);
 	}
-	int from_flags = s->zips || s->query || s->apns;
+	int from_flags = s->zips || s->query || s->apns || s->check_url;
+	/* the source of the run is set up first, unless only input names sources */
+	if ((from_flags || source_flag || F.src != &phx_source_maricopa) && !s->url_file &&
+	    source_open(F.src) != 0) {
+		finish_sources();
+		phx_http_free(F.http);
+		proxy_teardown();
+		return phx_run_end();
+	}
+	if (s->check_url && (rc = F.src->check(s->check_url)) >= 0)
+		phx_run_fail(rc);
 	if (s->zips)
 		jobs_from_list(s->zips, "zip", "--zip");
 	if (s->apns)
@@ -1107,10 +538,8 @@ int main(int argc, char **argv)
 	if (s->query) {
 		phx_pos pos = { "--query", 1, 0 };
 		json_t *req = json_pack("{s:s, s:s}", "source", "maricopa", "query", s->query);
-		job *j = job_from_request(req, &pos);
+		dispatch(req, &pos);
 		json_decref(req);
-		if (j)
-			start_job(j);
 	}
 	if (s->url_file)
 		rd = phx_reader_open((char *const *)&s->url_file, 1, cli.max_line);
@@ -1124,9 +553,8 @@ int main(int argc, char **argv)
 		phx_reader_close(rd);
 	}
 	write_metrics();
+	finish_sources();
 	phx_http_free(F.http);
 	proxy_teardown();
-	curl_slist_free_all(F.api_headers);
-	phx_apn_index_close(F.index);
 	return phx_run_end();
 }
