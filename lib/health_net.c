@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "buf.h"
 
 #define MAX_BODY ((size_t)4 << 20)
 
@@ -43,7 +44,15 @@ static void on_done(void *user, const phx_http_result *r)
 		return;
 	if (r->error) {
 		g->error = phx_xstrdup(r->error);
-		g->detail = phx_xstrdup(r->error_detail ? r->error_detail : r->error);
+		/* curl's own timer and the check's deadline race: say "timeout"
+		 * either way, not only when the deadline won */
+		if (strcmp(r->error, "fetch.timeout") == 0) {
+			phx_buf b = PHX_BUF_INIT;
+			phx_buf_printf(&b, "timeout: %s", r->error_detail ? r->error_detail : "no answer");
+			g->detail = phx_buf_steal(&b);
+		} else {
+			g->detail = phx_xstrdup(r->error_detail ? r->error_detail : r->error);
+		}
 		return;
 	}
 	g->status = r->status;

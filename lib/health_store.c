@@ -67,8 +67,9 @@ int phx_health_store_setup(phx_health_check *c, phx_health_ctx *ctx)
 		return 1;
 	}
 	if (s->mongo) {
+		mongoc_log_set_handler(quiet_driver, NULL);	/* before init: it may warn */
+		setenv("MONGOC_DISABLE_SHM", "1", 0);	/* counters nobody reads */
 		mongoc_init();
-		mongoc_log_set_handler(quiet_driver, NULL);
 	}
 	return 0;
 }

@@ -45,9 +45,13 @@ static void log_driver(mongoc_log_level_t level, const char *domain, const char 
 
 static void init_driver(void)
 {
-	mongoc_init();
-	/* The driver's own messages go through the redacting logger, not stderr. */
+	/* The driver's own messages go through the redacting logger, not stderr,
+	 * from the first one on (mongoc_init itself may warn). Its shared-memory
+	 * counters are off: nothing here reads them, and when /dev/shm is short
+	 * the driver printed "Falling back to malloc for counters" into reports. */
 	mongoc_log_set_handler(log_driver, NULL);
+	setenv("MONGOC_DISABLE_SHM", "1", 0);
+	mongoc_init();
 	atexit(mongoc_cleanup);
 }
 

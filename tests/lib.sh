@@ -11,6 +11,22 @@ set -u
 export LC_ALL=C TZ=UTC
 : "${PHX_BIN:?run through tests/run}" "${T:?}"
 
+# t_on_exit COMMAND: run COMMAND (a shell word list, eval'd) when the script
+# exits, after those added before. One EXIT trap for every stand-in a script
+# starts: a second `trap X EXIT` would replace the first and leave its
+# server running.
+T_ON_EXIT=()
+t_on_exit() {
+	local c
+	for c in "${T_ON_EXIT[@]}"; do [ "$c" = "$1" ] && return 0; done
+	T_ON_EXIT+=("$1")
+	trap t_run_exit EXIT
+}
+t_run_exit() {
+	local c
+	for c in "${T_ON_EXIT[@]}"; do eval "$c"; done
+}
+
 # Run a tool from the build under test: phx validate ARGS...
 phx() { local t=$1; shift; ${PHX_WRAP:-} "$PHX_BIN/phx-$t" "$@"; }
 

@@ -69,7 +69,7 @@ ol_stop
 # in no answer.
 # shellcheck source=tests/servers/proxies.sh
 . "$PHX_TOP/tests/servers/proxies.sh"
-trap proxies_stop EXIT
+t_on_exit proxies_stop
 echo "unit webshare proxy_bytes 1.00 per 1M from 2026-01-01 category proxy" >> "$PHX_PRICES"
 site=$(t_free_port) tp=$(t_free_port)
 start_target "$site" || t_fail "the proxy target did not start"

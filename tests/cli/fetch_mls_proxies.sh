@@ -10,7 +10,7 @@ source "$PHX_TOP/tests/servers/proxies.sh"
 # shellcheck source=tests/servers/mls.sh
 source "$PHX_TOP/tests/servers/mls.sh"
 cd "$T" || exit 1
-trap 'proxies_stop; mls_stop' EXIT
+t_on_exit 'proxies_stop; mls_stop'
 
 pa=$(t_free_port) pb=$(t_free_port)
 start_tinyproxy tp-a "$pa" || t_fail "tinyproxy a did not start"

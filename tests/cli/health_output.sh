@@ -5,7 +5,7 @@
 . "$PHX_TOP/tests/lib.sh"
 . "$PHX_TOP/tests/servers/health.sh"
 . "$PHX_TOP/tests/servers/proxies.sh"
-trap 'hp_stop; proxies_stop' EXIT
+t_on_exit 'hp_stop; proxies_stop'
 J=$PHX_STATE_DIR/runs.ndjson
 run_line 3600 3600 1000 10 1000 10 1000 1500 > "$J"
 sqlite3 "$T/p.db" "create table a(b);"

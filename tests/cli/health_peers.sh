@@ -16,7 +16,7 @@ export PHX_STATE_DIR=$T/state HOME=$T
 mkdir -p "$PHX_STATE_DIR"
 PIDS=()
 cleanup() { mc_stop; ol_stop; proxies_stop; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; }
-trap cleanup EXIT
+t_on_exit cleanup
 h() { phx health "$@" > "$T/out" 2> "$T/err"; echo $?; }
 line() { jq -r --arg c "$1" 'select(.check==$c) | "\(.state) \(.message)"' "$T/out"; }
 st() { jq -r --arg c "$1" 'select(.check==$c) | .state' "$T/out"; }

@@ -40,7 +40,7 @@ lc_start() {
 	node "$lc/front.mjs" --model "$T/tiny.gguf" --name "$model" --threads 1 \
 		--port-file "$d/port" --log "$LC_LOG" "$@" 2> "$d/stderr" &
 	LC_PID=$!
-	trap lc_stop EXIT
+	t_on_exit lc_stop
 	while [ ! -s "$d/port" ]; do
 		i=$((i + 1))
 		if [ $i -gt 600 ] || ! kill -0 "$LC_PID" 2> /dev/null; then

@@ -45,7 +45,7 @@ chmod 644 ./crontab
 	mount -t tmpfs tmpfs /run &&
 	exec /usr/sbin/cron -f' _ "$T") > cron.out 2> cron.err &
 cron=$!
-trap 'kill $cron 2>/dev/null; wait $cron 2>/dev/null' EXIT
+t_on_exit 'kill $cron 2>/dev/null; wait $cron 2>/dev/null'
 i=0
 while [ ! -s "$PHX_STATE_DIR/pipelines/log/morning-check-$(TZ=America/Phoenix date +%Y-%m-%d).log" ] \
 	|| ! grep -q finished "$PHX_STATE_DIR"/pipelines/log/morning-check-*.log 2>/dev/null; do

@@ -8,6 +8,10 @@
 # shellcheck source=tests/servers/maricopa.sh
 . "$PHX_TOP/tests/servers/maricopa.sh"
 mc_start || { t_fail "stand-in assessor starts"; exit 0; }
+# the MLS step of daily-collect asks the stand-in site, never the real one
+# shellcheck source=tests/servers/mls.sh
+. "$PHX_TOP/tests/servers/mls.sh"
+mls_start || { t_fail "stand-in MLS site starts"; exit 0; }
 db=$T/phoenix.db
 
 run_pipeline() { # OUT FETCH-ARGS...

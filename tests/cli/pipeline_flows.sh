@@ -9,6 +9,10 @@
 # shellcheck source=tests/servers/maricopa.sh
 . "$PHX_TOP/tests/servers/maricopa.sh"
 mc_start || { t_fail "stand-in assessor starts"; exit 0; }
+# the MLS step of daily-collect asks the stand-in site, never the real one
+# shellcheck source=tests/servers/mls.sh
+. "$PHX_TOP/tests/servers/mls.sh"
+mls_start || { t_fail "stand-in MLS site starts"; exit 0; }
 export PHX_DB=$T/phoenix.db TARGET_ZIP_CODES=85031 PHX_DETAILS_MAX=25
 export PHX_FETCH_ARGS="--rate 1000/s" PHX_REPORT_DIR=$T/reports
 P=$PHX_TOP/pipelines
@@ -16,7 +20,18 @@ P=$PHX_TOP/pipelines
 "$P/daily-collect" > dc.out 2> dc.err
 t_eq "daily-collect exits 0" 0 $?
 want=$(mc_list 85031 | wc -l)
-t_eq "every parcel of 85031 is stored" "$want" "$(phx store export --zip 85031 | wc -l)"
+phx store export --zip 85031 > stored.ndjson
+t_eq "every parcel of 85031 is stored" "$want" \
+	"$(jq -c 'select(any(.sources[]; .source == "maricopa"))' stored.ndjson | wc -l)"
+# one store result per listing: several listings of one parcel share its
+# document, so the documents alone would undercount
+t_eq "every MLS listing of 85031 is fetched once and stored" "$(mls_list 85031 | wc -l)" \
+	"$(cat "$PHX_STATE_DIR"/pipelines/runs/*/mls.ndjson | jq -r .result | grep -cE '^(inserted|updated|unchanged)$')"
+t_eq "each listing's detail page was asked for once" "$(mls_list 85031 | wc -l)" \
+	"$(mls_count '.path | test("-mls_[0-9]+/$")')"
+t_ge "listings of parcels the county knows joined them in one document" 20 \
+	"$(jq -c 'select([.sources[].source] | index("maricopa") and index("phoenix_mls"))' \
+		stored.ndjson | wc -l)"
 t_eq "25 parcels' details were fetched" 25 "$(mc_count '.path | startswith("/parcel/")')"
 t_eq "those 25 have details in the store" 25 \
 	"$(phx store export --zip 85031 | jq -c 'select((.valuation_history | length) > 0)' | wc -l)"

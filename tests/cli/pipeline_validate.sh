@@ -18,7 +18,7 @@ PHX_DEMO_DIR=$T/demo "$PHX_TOP/scripts/demo" "$PHX_BIN" > demo.out 2> demo.err
 t_eq "scripts/demo exits 0 ($(tail -c 300 demo.err))" 0 $?
 want=$(/usr/bin/python3 "$PHX_TOP/tests/servers/maricopa.py" --list 85031 | wc -l)
 t_eq "the demo stores every parcel of 85031" "$want" \
-	"$(PHX_DB=$T/demo/phoenix.db phx store stats | jq '.by_zip["85031"].properties')"
+	"$(PHX_DB=$T/demo/phoenix.db phx store stats | jq '.by_source.maricopa')"
 t_eq "it writes the daily report, text, HTML and CSV, where it says" 3 \
 	"$(grep -c "^  $T/demo/reports/daily-.*[.]\(txt\|html\|csv\)$" demo.out)"
 t_eq "and the files are there" 3 "$(find "$T/demo/reports" -name 'daily-*' -size +0 | wc -l)"

@@ -7,7 +7,7 @@ source "$PHX_TOP/tests/lib.sh"
 # shellcheck source=tests/servers/proxies.sh
 source "$PHX_TOP/tests/servers/proxies.sh"
 cd "$T" || exit 1
-trap proxies_stop EXIT
+t_on_exit proxies_stop
 
 site=$(t_free_port) tpa=$(t_free_port) tpo=$(t_free_port) sq=$(t_free_port)
 closed=$(t_free_port)

@@ -8,7 +8,7 @@ source "$PHX_TOP/tests/lib.sh"
 # shellcheck source=tests/servers/proxies.sh
 source "$PHX_TOP/tests/servers/proxies.sh"
 cd "$T" || exit 1
-trap proxies_stop EXIT
+t_on_exit proxies_stop
 
 site=$(t_free_port) pa=$(t_free_port) pb=$(t_free_port) pauth=$(t_free_port) sq=$(t_free_port)
 start_target "$site" --deny-via squid-a || t_fail "site did not start"

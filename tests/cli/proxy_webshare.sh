@@ -6,7 +6,7 @@ source "$PHX_TOP/tests/lib.sh"
 cd "$T" || exit 1
 key='ws-KEY-5f1c9e77d0a4'
 port=$(t_free_port)
-trap 'kill "$ws" 2>/dev/null; wait "$ws" 2>/dev/null' EXIT
+t_on_exit 'kill "$ws" 2>/dev/null; wait "$ws" 2>/dev/null'
 
 # 230 proxies, three pages of at most 100; addresses are never contacted here.
 /usr/bin/python3 - > proxies.json <<'EOF'

@@ -10,7 +10,7 @@ mkdir -p "$PHX_STATE_DIR" "$HOME"
 export PHOENIX_MLS_BASE_URL=    # no MLS site unless a test names one
 HP_PIDS=()
 hp_stop() { local p; for p in "${HP_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; HP_PIDS=(); }
-trap hp_stop EXIT
+t_on_exit hp_stop
 # hp_start NAME ARGS...: a health_peers.py on a free port; its port in $HP_PORT
 hp_start() {
 	local name=$1 i=0; shift

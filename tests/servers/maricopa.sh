@@ -30,7 +30,7 @@ mc_start() {
 	(cd "$MC_DIR" && exec "$MC_PY" "$MC_SERVER" --port-file "$MC_DIR/port" \
 		--token-file "$T/mc.token" --log "$MC_LOG" "$@") 2> "$MC_DIR/stderr" &
 	MC_PID=$!
-	trap mc_stop EXIT
+	t_on_exit mc_stop
 	local i=0
 	while [ ! -s "$MC_DIR/port" ]; do
 		i=$((i + 1))

@@ -52,6 +52,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "fixtures", "mls"))
 import pages  # noqa: E402  (the fixture writer: one markup for both)
+import maricopa  # noqa: E402  (the assessor stand-in: its parcels are for sale here)
 
 ZIPS = {"85031": 37, "85033": 53}
 TROUBLE_ZIP = "85099"
@@ -114,11 +115,26 @@ def modified(mls):
     return "%d:%02d%s, %s %d, 2026" % (hour, minute, ampm, MONTHS[11 - h // 40320 % 3], day)
 
 
+_PARCELS = {}
+
+
+def parcel_for_sale(rng, zipc):
+    """A residential parcel of the assessor stand-in in zipc, never the same
+    one twice: as on the live site, a listing is a house the county knows,
+    under its APN (shown with dashes) and situs address, so phx-store joins
+    the two sources."""
+    if zipc not in _PARCELS:
+        _PARCELS[zipc] = [p for p in maricopa.generate_zip(zipc)
+                          if p["PropertyType"].strip() == "RESIDENTIAL" and p["SitusAddress"]
+                          and "  " not in p["SitusAddress"]]
+    pool = _PARCELS[zipc]
+    p = pool.pop(rng.randrange(len(pool)))
+    raw = p["APN"]
+    return p["SitusAddress"], "%s-%s-%s" % (raw[:3], raw[3:5], raw[5:])
+
+
 def generated(rng, mls, zipc):
-    street = "%d W %s" % (rng.randrange(3000, 9000, 2),
-                          rng.choice(["Campbell Ave", "Clarendon Ave", "Osborn Rd",
-                                      "Thomas Rd", "Earll Dr", "Glenrosa Ave",
-                                      "Whitton Ave", "Turney Ave", "Pierson St"]))
+    street, apn = parcel_for_sale(rng, zipc)
     price = rng.randrange(180, 520) * 1000
     status = rng.choice(["Active"] * 6 + ["Pending", "Coming Soon", "UCB", "CCBS"])
     dwelling = rng.choice(["Single Family - Detached"] * 4 + ["Patio Home", "Townhouse",
@@ -130,8 +146,7 @@ def generated(rng, mls, zipc):
               photos=pages.photos(mls, rng.randrange(0, 12)),
               remarks="Block home in %s with %s." % (zipc, rng.choice(
                   ["a covered patio", "new flooring", "an RV gate", "a pool", "solar"])),
-              apn="%s-%02d-%03d" % ("103" if zipc == "85031" else "102",
-                                    rng.randrange(1, 60), rng.randrange(1, 400)))
+              apn=apn)
     if dwelling != "Single Family - Detached":
         kw["hoa"] = [("HOA Y/N", "Y"), ("HOA Fee", "$%d" % rng.randrange(90, 300)),
                      ("HOA Paid (Freq)", rng.choice(["Monthly", "Quarterly", "Annually"]))]
@@ -594,8 +609,12 @@ def main(argv):
     by_zip, by_mls = catalogue()
     apply_changes(by_mls, a.change)
     if a.list:
-        for l in by_zip.get(a.list, []):
-            print(urlsplit(pages.url_of(l)).path)
+        try:
+            for l in by_zip.get(a.list, []):
+                print(urlsplit(pages.url_of(l)).path)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `--list 85031 | head`: the reader has enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     srv = Server(("127.0.0.1", a.port), Handler)
     srv.args, srv.by_zip, srv.by_mls = a, by_zip, by_mls

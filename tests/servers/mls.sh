@@ -21,7 +21,7 @@ mls_start() {
 	(cd "$MLS_DIR" && exec "$MLS_PY" "$MLS_SERVER" --port-file "$MLS_DIR/port" \
 		--log "$MLS_LOG" "$@") 2> "$MLS_DIR/stderr" &
 	MLS_PID=$!
-	trap mls_stop EXIT
+	t_on_exit mls_stop
 	local i=0
 	while [ ! -s "$MLS_DIR/port" ]; do
 		i=$((i + 1))

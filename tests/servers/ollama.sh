@@ -22,7 +22,7 @@ ol_start() {
 	(cd "$OL_DIR" && exec "$OL_PY" "$OL_SERVER" --port-file "$OL_DIR/port" \
 		--log "$OL_LOG" "$@") 2> "$OL_DIR/stderr" &
 	OL_PID=$!
-	trap ol_stop EXIT
+	t_on_exit ol_stop
 	local i=0
 	while [ ! -s "$OL_DIR/port" ]; do
 		i=$((i + 1))

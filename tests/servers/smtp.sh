@@ -52,7 +52,7 @@ sm_start() {
 		--user phx-test --password-file "$T/smtp.password" --tls "$tls" \
 		"${tlsargs[@]}" 2> "$SM_DIR/stderr" &
 	SM_PID=$!
-	trap sm_stop EXIT
+	t_on_exit sm_stop
 	local i=0
 	while [ ! -s "$SM_DIR/port" ]; do
 		i=$((i + 1))
