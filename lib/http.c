@@ -35,6 +35,7 @@ typedef struct hreq {
 	phx_http_done_fn done;
 	void *user;
 	char host[HOST_MAX];
+	char usage_source[32], usage_zip[8];
 	int tries, retries;
 	int cancelled;
 	int64_t not_before_ms, first_ms, attempt_ms;
@@ -617,6 +618,10 @@ static void write_usage(phx_http *h, hreq *r, long long bytes)
 	json_t *extra = json_pack("{s:s, s:I, s:i, s:o}", "host", r->host,
 				  "bytes", (json_int_t)bytes, "status", (int)r->status,
 				  "proxy", r->proxy ? json_string(proxy) : json_null());
+	if (r->usage_source[0])
+		json_object_set_new(extra, "source", json_string(r->usage_source));
+	if (r->usage_zip[0])
+		json_object_set_new(extra, "zip", json_string(r->usage_zip));
 	phx_usage(h->o.usage_service ? h->o.usage_service : r->host, "http_request", 1, extra);
 	json_decref(extra);
 }
@@ -875,6 +880,9 @@ void phx_http_submit(phx_http *h, const phx_http_request *rq)
 	hreq *r = phx_xcalloc(1, sizeof *r);
 	r->url = phx_xstrdup(rq->url);
 	r->method = rq->method ? phx_xstrdup(rq->method) : NULL;
+	snprintf(r->usage_source, sizeof r->usage_source, "%s",
+		 rq->usage_source ? rq->usage_source : "");
+	snprintf(r->usage_zip, sizeof r->usage_zip, "%s", rq->usage_zip ? rq->usage_zip : "");
 	if (rq->body) {
 		r->body = phx_xmalloc(rq->body_len + 1);
 		memcpy(r->body, rq->body, rq->body_len);

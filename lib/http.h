@@ -97,6 +97,10 @@ typedef struct phx_http_request {
 	int want_headers;		/* keep the response header block */
 	phx_http_done_fn done;
 	void *user;
+	/* for the usage line, so phx-cost can price by source and ZIP: the
+	 * data source ("maricopa") and the ZIP the request serves; copied,
+	 * NULL or "" = not said */
+	const char *usage_source, *usage_zip;
 } phx_http_request;
 
 struct phx_http_result {

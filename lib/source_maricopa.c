@@ -100,6 +100,13 @@ static int valid_zip(const char *z)
 	return 1;
 }
 
+/* The ZIP a job's requests serve, for the usage line: a search for a ZIP
+ * (an address search or an APN says none). */
+static const char *job_zip(const job *j)
+{
+	return j->query && valid_zip(j->query) ? j->query : NULL;
+}
+
 static void job_free(job *j)
 {
 	if (j->have_cursor)
@@ -275,7 +282,8 @@ static void page_items(page *pg)
 		ir->idx = i;
 		memcpy(ir->apn, apn, sizeof apn);
 		char *url = phx_maricopa_parcel_url(MC.base, apn);
-		phx_http_request rq = { url, NULL, NULL, 0, MC.api_headers, 0, details_done, ir };
+		phx_http_request rq = { url, NULL, NULL, 0, MC.api_headers, 0, details_done, ir,
+					"maricopa", job_zip(pg->j) };
 		pg->pending++;
 		phx_http_submit(MC.http, &rq);
 		free(url);
@@ -343,7 +351,8 @@ static void submit_page(job *j, long no)
 	pg->no = no;
 	pg->url = phx_maricopa_search_url(MC.base, j->query, no);
 	j->outstanding++;
-	phx_http_request rq = { pg->url, NULL, NULL, 0, MC.api_headers, 0, search_done, pg };
+	phx_http_request rq = { pg->url, NULL, NULL, 0, MC.api_headers, 0, search_done, pg,
+				"maricopa", job_zip(pg->j) };
 	phx_http_submit(MC.http, &rq);
 }
 
@@ -430,7 +439,8 @@ static void start_apn(job *j)
 	}
 	char *url = phx_maricopa_parcel_url(MC.base, j->apn);
 	j->outstanding = 1;
-	phx_http_request rq = { url, NULL, NULL, 0, MC.api_headers, 0, apn_done, j };
+	phx_http_request rq = { url, NULL, NULL, 0, MC.api_headers, 0, apn_done, j,
+				"maricopa", NULL };
 	phx_http_submit(MC.http, &rq);
 	free(url);
 }

@@ -145,7 +145,8 @@ static void done(void *user, const phx_http_result *r);
 
 static void send_now(mreq *q)
 {
-	phx_http_request rq = { q->url, NULL, NULL, 0, M.headers, 1, done, q };
+	phx_http_request rq = { q->url, NULL, NULL, 0, M.headers, 1, done, q,
+				"phoenix_mls", q->j ? q->j->zip : NULL };
 	phx_http_submit(M.http, &rq);
 }
 

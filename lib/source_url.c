@@ -73,7 +73,8 @@ static void url_start(json_t *req, const phx_pos *pos)
 	j->url = phx_xstrdup(json_string_value(json_object_get(req, "url")));
 	j->request = json_incref(req);
 	phx_http_request rq = { j->url, NULL, NULL, 0,
-				phx_maricopa_headers_for(j->url, base_flag), 1, url_done, j };
+				phx_maricopa_headers_for(j->url, base_flag), 1, url_done, j,
+				NULL, NULL };
 	phx_http_submit(phx_fetch_http(), &rq);
 }
 

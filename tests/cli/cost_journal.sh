@@ -36,6 +36,10 @@ t_eq "the bytes of the requests, as the run counted them" "$(jq .metrics.bytes <
 	"$(jq -s 'map(select(.by=="tool" and .key=="phx-fetch")) | .[0].bytes' "$T/out")"
 t_eq "priced at 0.001 a request" $((served * 1000)) \
 	"$(jq -s 'map(select(.by=="tool" and .key=="phx-fetch")) | .[0].usd_micros' "$T/out")"
+t_eq "--detailed: all of them under source maricopa" "$served" \
+	"$(jq -s 'map(select(.by=="source" and .key=="maricopa")) | .[0].lines' "$T/out")"
+t_eq "--detailed: and under ZIP 85031" "$served" \
+	"$(jq -s 'map(select(.by=="zip" and .key=="85031")) | .[0].lines' "$T/out")"
 cost --json > "$T/out"
 t_eq "the default answer: the same total" $((served * 1000)) "$(jq .usd_micros "$T/out")"
 t_eq "no unpriced line" 0 "$(jq .unpriced_lines "$T/out")"

@@ -198,7 +198,7 @@ static void fetch(phx_http *h, const char *path, outcome *o)
 	char url[256];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
 	memset(o, 0, sizeof *o);
-	phx_http_request rq = { url, NULL, NULL, 0, NULL, 0, on_done, o };
+	phx_http_request rq = { url, NULL, NULL, 0, NULL, 0, on_done, o, NULL, NULL };
 	phx_http_submit(h, &rq);
 }
 
@@ -270,7 +270,7 @@ static void failures(void)
 	o.first_alone = 1;	/* no answer yet: the retry must still go */
 	phx_http *h = engine(&o);
 	outcome r, big, budget;
-	phx_http_request rq = { url, NULL, NULL, 0, NULL, 0, on_done, &r };
+	phx_http_request rq = { url, NULL, NULL, 0, NULL, 0, on_done, &r, NULL, NULL };
 	memset(&r, 0, sizeof r);
 	phx_http_submit(h, &rq);
 	drain(h);
@@ -302,7 +302,8 @@ static void failures(void)
 	/* a bad URL fails at once */
 	memset(&o, 0, sizeof o);
 	h = engine(&o);
-	phx_http_request bad = { "ftp://example.org/x", NULL, NULL, 0, NULL, 0, on_done, &r };
+	phx_http_request bad = { "ftp://example.org/x", NULL, NULL, 0, NULL, 0, on_done, &r,
+				 NULL, NULL };
 	memset(&r, 0, sizeof r);
 	phx_http_submit(h, &bad);
 	drain(h);
@@ -418,7 +419,7 @@ static void methods(void)
 	outcome a, b, c;
 	char url[128];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/method", port);
-	phx_http_request post = { url, "POST", "{}", 2, NULL, 0, on_done, &a };
+	phx_http_request post = { url, "POST", "{}", 2, NULL, 0, on_done, &a, NULL, NULL };
 	memset(&a, 0, sizeof a);
 	phx_http_submit(h, &post);
 	drain(h);
