@@ -386,6 +386,9 @@ class Blocker:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # nginx turns tcp_nodelay on for keep-alive connections: no 40 ms
+    # delayed-ACK stall between the head and the body of an answer.
+    disable_nagle_algorithm = True
     server_version = "nginx"
     sys_version = ""
 
