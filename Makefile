@@ -24,6 +24,8 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+# Tools link with --as-needed: one that never talks to MongoDB does not load
+# libmongoc, which (as Debian builds it) initialises itself at load time.
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ilib -MMD -MP
 ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -80,7 +82,7 @@ $(O)/tools/%.o: tools/%.c | $(DEPS_STAMP)
 $(O)/bin/%: $(O)/tools/%.o $(O)/libphx.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo '  LD      $@')
-	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $< $(O)/libphx.a $(PKG_LIBS)
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -Wl,--as-needed -o $@ $< $(O)/libphx.a $(PKG_LIBS)
 
 $(O)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

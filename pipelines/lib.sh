@@ -35,6 +35,10 @@
 # Logs: $PHX_STATE_DIR/pipelines/log/NAME-YYYY-MM-DD.log (also on stderr).
 set -uo pipefail
 export LC_ALL=C
+# libmongoc's counters in memory, not in /dev/shm/mongoc-PID: a step killed
+# by timeout leaves that file, and a later process with its PID printed a
+# warning into the reports. Nothing reads the counters.
+export MONGOC_DISABLE_SHM=${MONGOC_DISABLE_SHM:-1}
 
 PX_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PX_WORST=0
