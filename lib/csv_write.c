@@ -36,11 +36,13 @@ void phx_csv_free(phx_csv *c)
 	phx_buf_free(&c->row);
 }
 
-/* Append one quoted field: csv_write tells how long it needs first. */
-static void add_field(phx_buf *row, const char *s, size_t n)
+/* csv_write tells how long it needs first. */
+void phx_csv_field(phx_buf *row, const char *s, size_t n, int first)
 {
 	size_t need = csv_write(NULL, 0, s, n);
 
+	if (!first)
+		phx_buf_addc(row, ',');
 	phx_buf_reserve(row, need + 1);
 	csv_write(row->data + row->len, need, s, n);
 	row->len += need;
@@ -83,11 +85,8 @@ int phx_csv_header(phx_csv *c)
 	size_t i;
 
 	phx_buf_clear(&c->row);
-	for (i = 0; i < c->n; i++) {
-		if (i)
-			phx_buf_addc(&c->row, ',');
-		add_field(&c->row, c->cols[i].name, strlen(c->cols[i].name));
-	}
+	for (i = 0; i < c->n; i++)
+		phx_csv_field(&c->row, c->cols[i].name, strlen(c->cols[i].name), i == 0);
 	return end_row(c);
 }
 
@@ -99,11 +98,9 @@ int phx_csv_row(phx_csv *c, const json_t *doc)
 
 	phx_buf_clear(&c->row);
 	for (i = 0; i < c->n; i++) {
-		if (i)
-			phx_buf_addc(&c->row, ',');
 		phx_buf_clear(&field);
 		phx_csv_value(&field, phx_jptr_get(&c->ptr[i], doc));
-		add_field(&c->row, field.data ? field.data : "", field.len);
+		phx_csv_field(&c->row, field.data ? field.data : "", field.len, i == 0);
 	}
 	phx_buf_free(&field);
 	rc = end_row(c);

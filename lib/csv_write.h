@@ -28,6 +28,9 @@ void phx_csv_free(phx_csv *c);
  * (output.h). 0, or -1 once stdout is closed or failed. */
 int phx_csv_header(phx_csv *c);
 int phx_csv_row(phx_csv *c, const json_t *doc);
+/* Append one field to a row: a ',' unless it is the row's first, then s
+ * quoted by libcsv. */
+void phx_csv_field(phx_buf *row, const char *s, size_t n, int first);
 /* One field as text: strings as they are, integers in full, reals with 15
  * significant digits, true/false, null and absent as the empty field, arrays
  * and objects as compact JSON. Appended to out. */

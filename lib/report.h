@@ -54,8 +54,8 @@ void phx_report_html(const json_t *model, phx_buf *out);
 /* The subject line of the report's mail (UTF-8, not yet encoded). */
 void phx_report_subject(const json_t *model, phx_buf *out);
 /* new_listings and price_changes as RFC 4180 CSV with a header line.
- * 0, or -1 when libcsv failed. */
-int phx_report_csv(const json_t *model, phx_buf *out);
+ * Fields are quoted by libcsv (csv_write.h). */
+void phx_report_csv(const json_t *model, phx_buf *out);
 
 /* Dollars for people: 1234500 -> "$1,234,500"; micro-dollars -> "$0.1234". */
 void phx_report_dollars(long long usd, char *out, size_t n);

@@ -4,7 +4,7 @@
  * are: a ZIP or a property id is never written as a number. */
 #include <stdio.h>
 #include <string.h>
-#include <csv.h>
+#include "csv_write.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -13,18 +13,9 @@ static const char *const header[] = {
 	"beds", "baths", "url", NULL
 };
 
-static int field(phx_buf *o, const char *s, int first)
+static void field(phx_buf *o, const char *s, int first)
 {
-	size_t n = strlen(s);
-	if (!first)
-		phx_buf_addc(o, ',');
-	phx_buf_reserve(o, 2 * n + 3);
-	size_t w = csv_write(o->data + o->len, o->cap - o->len, s, n);
-	if (w == 0 || w > o->cap - o->len)
-		return -1;
-	o->len += w;
-	o->data[o->len] = '\0';
-	return 0;
+	phx_csv_field(o, s, strlen(s), first);
 }
 
 /* A JSON member as CSV text: strings as they are, integers in full, reals
@@ -41,35 +32,33 @@ static void text_of(const json_t *v, char *out, size_t n)
 		out[0] = '\0';
 }
 
-static int row(phx_buf *o, const char *date, const char *change, const json_t *l)
+static void row(phx_buf *o, const char *date, const char *change, const json_t *l)
 {
 	static const char *const keys[] = {
 		"property_id", "zip", "address", "price", "old_price", "beds", "baths", "url", NULL
 	};
 	char v[2048];
-	int rc = field(o, date, 1) | field(o, change, 0);
 
+	field(o, date, 1);
+	field(o, change, 0);
 	for (int i = 0; keys[i]; i++) {
 		text_of(json_object_get(l, keys[i]), v, sizeof v);
-		rc |= field(o, v, 0);
+		field(o, v, 0);
 	}
 	phx_buf_adds(o, "\r\n");
-	return rc;
 }
 
-int phx_report_csv(const json_t *m, phx_buf *o)
+void phx_report_csv(const json_t *m, phx_buf *o)
 {
 	const char *date = phx_jstr(m, "date");
 	const json_t *e;
 	size_t i;
-	int rc = 0;
 
 	for (i = 0; header[i]; i++)
-		rc |= field(o, header[i], i == 0);
+		field(o, header[i], i == 0);
 	phx_buf_adds(o, "\r\n");
 	json_array_foreach(json_object_get(m, "new_listings"), i, e)
-		rc |= row(o, date ? date : "", "new", e);
+		row(o, date ? date : "", "new", e);
 	json_array_foreach(json_object_get(m, "price_changes"), i, e)
-		rc |= row(o, date ? date : "", "price_change", e);
-	return rc ? -1 : 0;
+		row(o, date ? date : "", "price_change", e);
 }
