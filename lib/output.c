@@ -1,5 +1,6 @@
 /* output.c - whole lines to stdout; EPIPE ends quietly, other errors are 74. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -104,6 +105,9 @@ int phx_out_finish(void)
 {
 	phx_out_flush();
 	phx_buf_free(&scratch);
+	/* what a tool printed through stdio (a check's line) goes out before fd 1 closes */
+	if (!closed && !failed && fflush(stdout) != 0)
+		note_error();
 	if (!closed && !failed && close(1) != 0 && errno != EPIPE)
 		note_error();
 	return failed ? PHX_EX_IOERR : PHX_EX_OK;

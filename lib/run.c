@@ -50,6 +50,12 @@ void phx_run_fail(int code)
 	run.exit = phx_exit_worst(run.exit, code);
 }
 
+void phx_run_answer(int code)
+{
+	run.exit = code;
+	run.answer = 1;
+}
+
 /* Serialize, redact, and append to a journal in the state directory. */
 static int journal_append(const char *name, const json_t *j, int also_stderr)
 {
@@ -92,6 +98,8 @@ int phx_run_end(void)
 	if (run.dropped)
 		json_object_set_new(s, "dropped", json_integer((json_int_t)run.dropped));
 	json_object_set_new(s, "exit", json_integer(code));
+	if (run.answer && code == run.exit)
+		json_object_set_new(s, "answer", json_true());
 	if (phx_out_closed())
 		json_object_set_new(s, "stopped", json_string("output closed"));
 	else if (phx_stop_requested())

@@ -18,6 +18,7 @@ typedef struct phx_run {
 	json_t *metrics;	/* tool-specific, free-form; owned by the run */
 	int exit;		/* worst exit so far (phx_exit_worst) */
 	int stats;		/* --stats: print summary to stderr */
+	int answer;		/* exit is the tool's answer (phx_run_answer) */
 } phx_run;
 
 /* The process's run (set up by phx_cli_begin). */
@@ -26,6 +27,11 @@ void phx_run_begin(const char *tool);
 void phx_run_count_code(const char *code);
 /* Raise the run's exit status to at least code (worst-of). */
 void phx_run_fail(int code);
+/* For a tool whose exit status is its answer, not its fate (a Monitoring
+ * Plugins state, a closed budget gate): sets the exit to code and marks the
+ * summary line "answer": true, so that phx-health and phx-report do not count
+ * a CRITICAL check or a closed gate as a failed run. */
+void phx_run_answer(int code);
 /* Finish: decides 0/1 from rejects, merges signal and output status,
  * appends the summary, returns the exit code to exit with. */
 int phx_run_end(void);

@@ -1,6 +1,7 @@
 /* sla.c - SLA figures from runs.ndjson (see sla.h). One pass, constant
  * memory: a journal of years is read line by line. */
 #include "sla.h"
+#include "exitcode.h"
 #include "timeutil.h"
 
 #include <errno.h>
@@ -83,7 +84,10 @@ static void add_line(phx_sla *s, const char *line, struct latency_sums *lat)
 	if (started_s && phx_time_parse(started_s, &started) != 0)
 		started = 0;
 	int code = (int)json_integer_value(json_object_get(run, "exit"));
-	int ok = code <= 1 && !json_object_get(run, "stopped");
+	/* an answer (a check's state, a closed gate) failed only when the check
+	 * could not be made: UNKNOWN */
+	int ok = json_is_true(json_object_get(run, "answer")) ? code != PHX_MP_UNKNOWN
+		 : code <= 1 && !json_object_get(run, "stopped");
 	if (ended >= t->last_run) {
 		t->last_run = ended;
 		t->last_exit = code;

@@ -18,10 +18,11 @@
 
 typedef struct phx_sla_tool {
 	char tool[32];		/* "phx-fetch" */
-	time_t last_ok;		/* end of the last run with exit 0 or 1, not stopped; 0 none */
+	time_t last_ok;		/* end of the last ok run (exit 0 or 1, not
+				 * stopped; an "answer" not UNKNOWN); 0 none */
 	time_t last_run;	/* end of the last run of any outcome; 0 none */
 	int last_exit;		/* exit of the last run */
-	unsigned long long runs, failed;	/* in the window; failed = exit > 1 */
+	unsigned long long runs, failed;	/* in the window; failed = not ok */
 	unsigned long long in, out, rejected;	/* in the window */
 } phx_sla_tool;
 

@@ -19,6 +19,7 @@
 #include "cost_view.h"
 #include "exitcode.h"
 #include "log.h"
+#include "run.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -232,27 +233,39 @@ static int failed(const struct options *o, int code)
 	return code;
 }
 
-int main(int argc, char **argv)
+/* The run summary (conventions 4). A check's state and the gate's verdict
+ * are the answer asked for, not the run's fate; a check exits with its state
+ * even when the summary cannot be written. */
+static int finish(const struct options *o, int status)
 {
-	struct options o = { .mode = M_REPORT, .properties = -1 };
+	static const char *const names[] = { "report", "gate", "check", "remaining",
+					     "detailed", "monthly-report", "recommend" };
+	if (o->mode == M_CHECK ||
+	    (o->mode == M_GATE && (status == 0 || status == PHX_EX_TEMPFAIL)))
+		phx_run_answer(status);
+	else
+		phx_run_fail(status);
+	json_object_set_new(phx_run_current()->metrics, "mode", json_string(names[o->mode]));
+	int rc = phx_run_end();
+	return o->mode == M_CHECK ? status : rc;
+}
+
+/* The answer asked for, on stdout; returns the exit status. */
+static int cost(struct options *o, int argc, char **argv)
+{
 	phx_prices p;
 	phx_cost_ledger l;
 	phx_cost_view v;
 	char err[256];
 
-	phx_cli_begin(&cli, "phx-cost", help_text, usage_line);
-	parse_args(argc, argv, &o);
-	int rc = phx_cli_finish(&cli);
-	if (rc != 0)
-		return o.mode == M_CHECK ? PHX_MP_UNKNOWN : rc;
-	time_t now = o.have_at ? o.at : time(NULL);
-	if (phx_prices_load(o.prices, &p) != 0)
-		return failed(&o, PHX_EX_CONFIG);
+	time_t now = o->have_at ? o->at : time(NULL);
+	if (phx_prices_load(o->prices, &p) != 0)
+		return failed(o, PHX_EX_CONFIG);
 	memset(&v, 0, sizeof v);
 	phx_cost_view_ranges(&v, &p);
-	for (int i = 0; i < o.nwarn + o.ncrit; i++) {
-		int crit = i >= o.nwarn;
-		const char *spec = crit ? o.crit[i - o.nwarn] : o.warn[i];
+	for (int i = 0; i < o->nwarn + o->ncrit; i++) {
+		int crit = i >= o->nwarn;
+		const char *spec = crit ? o->crit[i - o->nwarn] : o->warn[i];
 		char *copy = phx_xstrdup(spec), *save = NULL;
 		for (char *one = strtok_r(copy, ",", &save); one; one = strtok_r(NULL, ",", &save))
 			if (phx_cost_view_override(&v, one, crit, err, sizeof err) != 0) {
@@ -262,16 +275,16 @@ int main(int argc, char **argv)
 		free(copy);
 	}
 	/* usage errors above, before anything is read or written */
-	time_t at = o.mode == M_MONTHLY ? month_end(&o, now) : now;
+	time_t at = o->mode == M_MONTHLY ? month_end(o, now) : now;
 	int from_files = optind < argc;
 	if (from_files ? read_operands(&l, &p, argv + optind, argc - optind) != 0
 		       : phx_cost_ledger_update(&p, now, &l) != 0) {
 		phx_cost_ledger_free(&l);
 		phx_prices_free(&p);
-		return failed(&o, PHX_EX_IOERR);
+		return failed(o, PHX_EX_IOERR);
 	}
-	long long props = o.properties;
-	if (props < 0 && o.mode != M_GATE && o.mode != M_REMAINING && o.mode != M_DETAILED)
+	long long props = o->properties;
+	if (props < 0 && o->mode != M_GATE && o->mode != M_REMAINING && o->mode != M_DETAILED)
 		props = phx_cost_store_count(v.store_note, sizeof v.store_note);
 	else if (props < 0)
 		snprintf(v.store_note, sizeof v.store_note, "not asked");
@@ -281,26 +294,38 @@ int main(int argc, char **argv)
 
 	phx_buf out = PHX_BUF_INIT;
 	int status = 0;
-	switch (o.mode) {
-	case M_REPORT: phx_cost_report(&v, o.json, &out); break;
+	switch (o->mode) {
+	case M_REPORT: phx_cost_report(&v, o->json, &out); break;
 	case M_GATE: status = phx_cost_gate(&v); break;
 	case M_CHECK: status = phx_cost_check(&v, &out); break;
-	case M_REMAINING: phx_cost_remaining(&v, o.json, &out); break;
-	case M_DETAILED: phx_cost_detailed(&v, &l, o.json, &out); break;
-	case M_MONTHLY: phx_cost_monthly(&v, &l, o.json, &out); break;
-	case M_RECOMMEND: phx_cost_recommend(&v, &l, o.json, &out); break;
+	case M_REMAINING: phx_cost_remaining(&v, o->json, &out); break;
+	case M_DETAILED: phx_cost_detailed(&v, &l, o->json, &out); break;
+	case M_MONTHLY: phx_cost_monthly(&v, &l, o->json, &out); break;
+	case M_RECOMMEND: phx_cost_recommend(&v, &l, o->json, &out); break;
 	}
 	/* alerts belong to the journal of the state directory and to the month
 	 * as it stands now (not a past month's report, not a file operand) */
-	if (!from_files && !o.no_alerts && o.mode != M_MONTHLY)
+	if (!from_files && !o->no_alerts && o->mode != M_MONTHLY)
 		phx_cost_alerts(&v);
 	if (write_out(&out) != 0 && errno != EPIPE) {	/* a reader gone away is no error */
 		phx_err("stdout: %s", strerror(errno));
-		status = o.mode == M_CHECK ? PHX_MP_UNKNOWN : PHX_EX_IOERR;
+		status = o->mode == M_CHECK ? PHX_MP_UNKNOWN : PHX_EX_IOERR;
 	}
 	phx_buf_free(&out);
 	phx_cost_view_free(&v);
 	phx_cost_ledger_free(&l);
 	phx_prices_free(&p);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .mode = M_REPORT, .properties = -1 };
+
+	phx_cli_begin(&cli, "phx-cost", help_text, usage_line);
+	parse_args(argc, argv, &o);
+	int rc = phx_cli_finish(&cli);
+	if (rc != 0)
+		return o.mode == M_CHECK ? PHX_MP_UNKNOWN : rc;
+	return finish(&o, cost(&o, argc, argv));
 }

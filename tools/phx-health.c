@@ -253,6 +253,12 @@ int main(int argc, char **argv)
 	if (o.ping)
 		phx_health_ping(o.ping, phx_health_ping_suffix(rp.state, suffix),
 				NULL);
+	/* the run summary: the state is the answer, not the run's fate */
+	json_object_set_new(phx_run_current()->metrics, "state",
+			    json_string(phx_mp_state_name(rp.state)));
+	json_object_set_new(phx_run_current()->metrics, "ms", json_integer(rp.ms));
+	phx_run_answer(rp.state);
+	(void)phx_run_end();
 	if (abandoned)
 		_exit(rp.state);	/* a check thread may still hold its socket */
 	phx_health_free(checks, n);

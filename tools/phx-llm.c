@@ -803,6 +803,8 @@ int main(int argc, char **argv)
 			phx_usage_error(&cli, "--check takes no file operands");
 		rc = check_server();
 		release();
+		phx_run_answer(rc);	/* the state is the answer, not the run's fate */
+		(void)phx_run_end();
 		return rc;
 	}
 	phx_out_init(PHX_FLUSH_EACH);

@@ -97,3 +97,18 @@ t_eq "and the gate exits 78" 78 $?
 phx cost --check > "$T/out" 2> /dev/null
 t_eq "--check with a broken price file: UNKNOWN (3)" 3 $?
 t_contains "and says so" "COST UNKNOWN" "$T/out"
+
+# The run lines (conventions 4): the gate's verdict and a check's state are
+# the answers asked for ("answer": true); the report's exit is its fate.
+R=$PHX_STATE_DIR/runs.ndjson
+rm -f "$R"; fresh
+echo "unit api http_request 0.01 per 1 from 2026-01-01" > "$PHX_PRICES"
+u 2026-12-20T12:00:00Z 2400 > "$J"	# $24.00 today: past every critical
+phx cost --gate "$AT" --no-alerts 2> /dev/null
+t_eq "past critical: the gate closes (75)" 75 $?
+phx cost --check "$AT" --no-alerts > /dev/null
+t_eq "and --check is CRITICAL (2)" 2 $?
+phx cost "$AT" --no-alerts > /dev/null
+t_eq "and the report exits 0" 0 $?
+t_eq "a run line each: mode, exit, answer" "gate 75 true|check 2 true|report 0 null" \
+	"$(jq -r '"\(.metrics.mode) \(.exit) \(.answer)"' "$R" | paste -sd'|')"

@@ -86,3 +86,14 @@ t_eq "--json: the summary" "CRITICAL 2 1" \
 { echo 'not json'; echo '{"phx":"usage"}'; run phx-fetch 2 3600 1000 0 0 1000 0 400; } > "$J"
 t_eq "garbage lines in the journal: still judged" 0 "$(health -v)"
 t_contains "and reported in the details" "2 lines that are not run summaries" "$T/out"
+
+# phx-health's own run line (conventions 4): its state is the answer asked
+# for, so a CRITICAL check is not a failed run in the next one's figures.
+run phx-fetch 30 3600 1000 0 0 1000 0 400 > "$J"
+t_eq "a success 30 h ago: CRITICAL" 2 "$(health)"
+t_eq "the check's run line: exit 2, marked an answer, with its state" \
+	"2 true CRITICAL" \
+	"$(jq -r 'select(.tool=="phx-health") | "\(.exit) \(.answer) \(.metrics.state)"' "$J")"
+t_eq "a second CRITICAL check" 2 "$(health)"
+t_contains "counts no failed run of phx-health" "'runs.failed'=0;" "$T/out"
+t_eq "two run lines of phx-health now" 2 "$(grep -c '"tool":"phx-health"' "$J")"

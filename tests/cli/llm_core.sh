@@ -45,3 +45,5 @@ t_eq "no server, no fallback: 69" 69 "$rc"
 phx llm --check --url "http://127.0.0.1:$(t_free_port)" > chk; rc=$?
 t_eq "--check down: CRITICAL 2" 2 "$rc"
 t_contains "--check line" "LLM CRITICAL" chk
+t_eq "--check's run line: its state is the answer" "2 true" \
+	"$(jq -r 'select(.tool=="phx-llm") | "\(.exit) \(.answer)"' "$PHX_STATE_DIR/runs.ndjson" | tail -1)"

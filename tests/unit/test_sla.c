@@ -81,6 +81,41 @@ static void test_window(void)
 	CHECK(phx_sla_tool_get(&s, "phx-llm") == NULL);
 }
 
+/* A check's state or a closed gate is the answer asked for: only UNKNOWN (the
+ * check could not be made) is a failed run; a plain exit 2 still fails. */
+static void test_answers(void)
+{
+	static const char *lines[] = {
+		"{\"phx\":\"run\",\"tool\":\"phx-health\",\"ended\":\"2026-12-01T10:00:00Z\","
+		"\"exit\":2,\"answer\":true}",
+		"{\"phx\":\"run\",\"tool\":\"phx-health\",\"ended\":\"2026-12-01T11:00:00Z\","
+		"\"exit\":3,\"answer\":true}",
+		"{\"phx\":\"run\",\"tool\":\"phx-cost\",\"ended\":\"2026-12-01T12:00:00Z\","
+		"\"exit\":75,\"answer\":true,\"stopped\":\"SIGTERM\"}",
+		"{\"phx\":\"run\",\"tool\":\"phx-cost\",\"ended\":\"2026-12-01T13:00:00Z\","
+		"\"exit\":2,\"answer\":false}",
+	};
+	char path[] = "answers.ndjson";
+	FILE *f = fopen(path, "w");
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+		fprintf(f, "%s\n", lines[i]);
+	fclose(f);
+	phx_sla s;
+	CHECK_INT(phx_sla_read(path, at("2026-12-01T00:00:00Z"), at("2026-12-02T00:00:00Z"), &s),
+		  0);
+	const phx_sla_tool *h = phx_sla_tool_get(&s, "phx-health");
+	const phx_sla_tool *c = phx_sla_tool_get(&s, "phx-cost");
+	CHECK(h && c);
+	if (h && c) {
+		CHECK_INT(h->runs, 2);
+		CHECK_INT(h->failed, 1);	/* the UNKNOWN */
+		CHECK_INT(h->last_ok, at("2026-12-01T10:00:00Z"));
+		CHECK_INT(c->runs, 2);
+		CHECK_INT(c->failed, 1);	/* exit 2 without "answer": true */
+		CHECK_INT(c->last_ok, at("2026-12-01T12:00:00Z"));
+	}
+}
+
 static void test_empty(void)
 {
 	phx_sla s;
@@ -111,6 +146,7 @@ static void test_phoenix(void)
 int main(void)
 {
 	test_window();
+	test_answers();
 	test_empty();
 	test_phoenix();
 	return unit_done();
