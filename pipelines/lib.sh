@@ -203,6 +203,28 @@ px_rotate() {
 	echo "gzipped $ng, deleted $nd"
 }
 
+# px_compact FILE: a fetch index of phx-fetch (a "KEY EPOCH" line appended
+# per detail fetch, the last line of a key winning) cut down to one line per
+# key, replaced atomically. Lines phx-fetch would not read go. A line a
+# phx-fetch run appends meanwhile may be lost: that page is fetched again,
+# nothing else. Prints "FILE: lines BEFORE -> AFTER".
+px_compact() {
+	local f=$1 tmp before after
+	[ -s "$f" ] || { echo "$(basename "$f"): empty"; return 0; }
+	tmp=$(mktemp "$f.XXXXXX") || return 74
+	before=$(wc -l < "$f")
+	if LC_ALL=C awk 'NF >= 2 && length($1) <= 15 && $2 ~ /^[0-9]+$/ && $2 > 0 { t[$1] = $2 }
+		END { for (k in t) print k, t[k] }' "$f" | LC_ALL=C sort > "$tmp" &&
+		chmod 600 "$tmp" && mv -f "$tmp" "$f"; then
+		after=$(wc -l < "$f")
+		echo "$(basename "$f"): lines $before -> $after"
+	else
+		rm -f "$tmp"
+		echo "$(basename "$f"): not compacted"
+		return 74
+	fi
+}
+
 # px_report KIND [DATE]: the report by phx-report when it is installed, as
 # text and HTML files in the report directory (and the daily one's CSV), and mailed when SMTP_HOST and
 # RECIPIENT_EMAILS are set (phx-report spools what it cannot send and sends

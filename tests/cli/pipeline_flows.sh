@@ -73,8 +73,16 @@ mkdir -p "$rej"
 echo '{}' > "$rej/phx-validate-old.ndjson"; touch -d '8 days ago' "$rej/phx-validate-old.ndjson"
 echo '{}' > "$rej/phx-validate-new.ndjson"
 echo x | gzip > "$rej/phx-fetch-ancient.ndjson.gz"; touch -d '31 days ago' "$rej/phx-fetch-ancient.ndjson.gz"
+# a fetch index as phx-fetch appends it: a key fetched three times, a line cut short
+idx=$PHX_STATE_DIR/fetch/mls-details.idx
+mkdir -p "${idx%/*}"
+printf 'a1 100\nb2 200\na1 300\nc3\na1 250\n' > "$idx"
 "$P/weekly-maintenance" > wk.out 2> wk.err
 t_eq "weekly-maintenance exits 0" 0 $?
+t_eq "the fetch index keeps one line a key, the last one appended" "a1 250|b2 200" \
+	"$(paste -sd'|' "$idx")"
+t_contains "and logs how far it shrank" "mls-details.idx: lines 5 -> 2" wk.err
+t_eq "the index stays private" 600 "$(stat -c %a "$idx")"
 t_eq "a reject file 8 days old is gzipped" "$rej/phx-validate-old.ndjson.gz" \
 	"$(ls "$rej"/phx-validate-old*)"
 t_eq "a reject file of today is left as it is" "$rej/phx-validate-new.ndjson" \
