@@ -37,6 +37,7 @@ typedef struct hreq {
 	char host[HOST_MAX];
 	char usage_source[32], usage_zip[8];
 	int tries, retries;
+	int rate_limited, unavailable;	/* 429 and 502-504 answers met */
 	int cancelled;
 	int64_t not_before_ms, first_ms, attempt_ms;
 	char *tried[MAX_TRIED];
@@ -708,6 +709,10 @@ static void handle_retryable_status(phx_http *h, hreq *r, int64_t now)
 	const char *stable = r->status == 429 ? "fetch.http_429" : r->status == 502 ?
 		"fetch.http_502" : r->status == 503 ? "fetch.http_503" : "fetch.http_504";
 	snprintf(r->detail, sizeof r->detail, "HTTP %ld %s", r->status, r->reason);
+	if (r->status == 429)
+		r->rate_limited++;
+	else
+		r->unavailable++;
 	if (ra > h->o.retry_after_max_ms) {
 		snprintf(r->detail, sizeof r->detail, "HTTP %ld: Retry-After %ld s is too long",
 			 r->status, ra / 1000);
@@ -826,6 +831,8 @@ static void deliver(phx_http *h)
 		res.headers_len = r->hdrs.len;
 		res.proxy = r->final_proxy;
 		res.tries = r->tries;
+		res.rate_limited = r->rate_limited;
+		res.unavailable = r->unavailable;
 		res.elapsed_ms = r->first_ms ? (long)(phx_mono_ms() - r->first_ms) : 0;
 		if (r->done)
 			r->done(r->user, &res);

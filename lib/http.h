@@ -123,6 +123,10 @@ struct phx_http_result {
 	size_t headers_len;
 	const char *proxy;		/* proxy of the final attempt, NULL = direct */
 	int tries;			/* attempts made */
+	/* retryable statuses met on the way, the final one included: 429, and
+	 * 502/503/504 (a site's rate limit and its unavailability, for the
+	 * caller's own counts even when a retry then succeeded) */
+	int rate_limited, unavailable;
 	long elapsed_ms;		/* from first attempt to end */
 };
 

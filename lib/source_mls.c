@@ -497,11 +497,10 @@ static void done(void *user, const phx_http_result *r)
 		req_free(q);
 		return;
 	}
+	/* the engine's own retries of 429 and 5xx are block answers too */
+	M.blocks[PHX_BLOCK_RATE] += (unsigned long long)r->rate_limited;
+	M.blocks[PHX_BLOCK_UNAVAILABLE] += (unsigned long long)r->unavailable;
 	if (r->error) {
-		if (strcmp(r->error, "fetch.http_429") == 0)
-			M.blocks[PHX_BLOCK_RATE]++;
-		else if (strncmp(r->error, "fetch.http_5", 12) == 0)
-			M.blocks[PHX_BLOCK_UNAVAILABLE]++;
 		phx_fetch_note_failure(r->error);
 		reject(q, r->error, r->error_detail, r->tries, r->status);
 	} else if (b.kind != PHX_BLOCK_NONE) {

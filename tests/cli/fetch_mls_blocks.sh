@@ -41,6 +41,9 @@ for m in 429-seconds 429-date 503 cf-429; do
 	t_eq "$m: exit 0 after the retry" 0 "$(cat $m.rc)"
 	t_lines "$m: every listing in the end" 37 $m.out
 	t_eq "$m: the engine retried once" 1 "$(summary .metrics.retries)"
+	kind=rate_limited; [ $m = 503 ] && kind=unavailable
+	t_eq "$m: the retried answer counted in blocks.$kind" 1 \
+		"$(summary ".metrics.blocks.$kind")"
 	t_check "$m: Retry-After honoured" at_least "$(gap)" 0.9
 done
 
