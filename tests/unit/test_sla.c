@@ -42,16 +42,21 @@ static time_t at(const char *s)
 	return t;
 }
 
+/* Write the lines as a journal at path and read December 1st (UTC) of it. */
+static void read_day1(const char *path, const char *const *lines, size_t n, phx_sla *s)
+{
+	FILE *f = fopen(path, "w");
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\n", lines[i]);
+	fclose(f);
+	CHECK_INT(phx_sla_read(path, at("2026-12-01T00:00:00Z"), at("2026-12-02T00:00:00Z"), s),
+		  0);
+}
+
 static void test_window(void)
 {
-	char path[] = "runs.ndjson";
-	FILE *f = fopen(path, "w");
-	for (size_t i = 0; i < sizeof journal / sizeof *journal; i++)
-		fprintf(f, "%s\n", journal[i]);
-	fclose(f);
 	phx_sla s;
-	CHECK_INT(phx_sla_read(path, at("2026-12-01T00:00:00Z"), at("2026-12-02T00:00:00Z"), &s),
-		  0);
+	read_day1("runs.ndjson", journal, sizeof journal / sizeof *journal, &s);
 	CHECK_INT(s.lines, 8);
 	CHECK_INT(s.bad_lines, 2);
 	CHECK_INT(s.fetch_runs, 2);
@@ -95,14 +100,8 @@ static void test_answers(void)
 		"{\"phx\":\"run\",\"tool\":\"phx-cost\",\"ended\":\"2026-12-01T13:00:00Z\","
 		"\"exit\":2,\"answer\":false}",
 	};
-	char path[] = "answers.ndjson";
-	FILE *f = fopen(path, "w");
-	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
-		fprintf(f, "%s\n", lines[i]);
-	fclose(f);
 	phx_sla s;
-	CHECK_INT(phx_sla_read(path, at("2026-12-01T00:00:00Z"), at("2026-12-02T00:00:00Z"), &s),
-		  0);
+	read_day1("answers.ndjson", lines, sizeof lines / sizeof *lines, &s);
 	const phx_sla_tool *h = phx_sla_tool_get(&s, "phx-health");
 	const phx_sla_tool *c = phx_sla_tool_get(&s, "phx-cost");
 	CHECK(h && c);
