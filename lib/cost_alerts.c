@@ -6,6 +6,7 @@
 #include "cost_alerts.h"
 #include "buf.h"
 #include "exitcode.h"
+#include "jsonpool.h"
 #include "log.h"
 #include "state.h"
 #include "timeutil.h"
@@ -43,7 +44,7 @@ static int send_one(const struct limit *x, const char *at, const char *alerts,
 	char *s = a ? json_dumps(a, JSON_COMPACT) : NULL;
 	json_decref(a);
 	int rc = s && phx_append_line(alerts, s, strlen(s), 0644) == 0 ? 0 : -1;
-	free(s);
+	phx_json_free(s);
 	/* remembered only once written: a lost write is retried next run */
 	int n = snprintf(line, sizeof line, "%s %s", x->key, x->period);
 	if (rc == 0 && phx_append_line(memory, line, (size_t)n, 0600) != 0)

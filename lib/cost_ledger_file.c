@@ -10,8 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
-#include "cost_ledger.h"
 #include "buf.h"
+#include "cost_ledger.h"
+#include "jsonpool.h"
 #include "log.h"
 #include "sha256.h"
 #include "state.h"
@@ -139,7 +140,7 @@ int phx_cost_ledger_save(const char *path, const phx_cost_ledger *l)
 	char *s = json_dumps(h, JSON_COMPACT);
 	phx_buf_adds(&b, s);
 	phx_buf_addc(&b, '\n');
-	free(s);
+	phx_json_free(s);
 	json_decref(h);
 	for (size_t i = 0; i < l->n; i++) {
 		const phx_cost_bucket *k = &l->b[i];
@@ -155,7 +156,7 @@ int phx_cost_ledger_save(const char *path, const phx_cost_ledger *l)
 		s = json_dumps(o, JSON_COMPACT);
 		phx_buf_adds(&b, s);
 		phx_buf_addc(&b, '\n');
-		free(s);
+		phx_json_free(s);
 		json_decref(o);
 	}
 	int rc = phx_write_atomic(path, b.data, b.len, 0600);

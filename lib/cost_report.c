@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cost_report.h"
 #include "exitcode.h"
+#include "jsonpool.h"
 #include "timeutil.h"
 
 void phx_cost_emit(phx_buf *out, json_t *j)
@@ -15,7 +16,7 @@ void phx_cost_emit(phx_buf *out, json_t *j)
 		phx_buf_adds(out, s);
 		phx_buf_addc(out, '\n');
 	}
-	free(s);
+	phx_json_free(s);
 	json_decref(j);
 }
 

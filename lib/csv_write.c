@@ -4,6 +4,7 @@
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
+#include "jsonpool.h"
 #include "output.h"
 #include "xalloc.h"
 
@@ -70,7 +71,7 @@ void phx_csv_value(phx_buf *out, const json_t *v)
 		s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 		if (s)
 			phx_buf_adds(out, s);
-		free(s);
+		phx_json_free(s);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "cursor.h"
 #include "buf.h"
+#include "jsonpool.h"
 #include "log.h"
 #include "sha256.h"
 #include "state.h"
@@ -174,7 +175,7 @@ int phx_cursor_save(phx_cursor *c)
 	int rc = phx_write_atomic(c->path, text, strlen(text), 0600);
 	if (rc != 0)
 		phx_err("%s: %s", c->path, strerror(errno));
-	free(text);
+	phx_json_free(text);
 	c->updated = time(NULL);
 	return rc;
 }
@@ -195,7 +196,7 @@ int phx_cursor_stage(phx_cursor *c, long page)
 	}
 	if (rc != 0)
 		phx_err("%s: %s", c->tmp, strerror(errno));
-	free(text);
+	phx_json_free(text);
 	return rc;
 }
 

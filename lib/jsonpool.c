@@ -99,3 +99,13 @@ int phx_json_pool_enable(void)
 	return 1;
 #endif
 }
+
+void phx_json_free(void *text)
+{
+	json_malloc_t m;
+	json_free_t f;
+
+	json_get_alloc_funcs(&m, &f);
+	if (text)
+		f(text);
+}

@@ -19,4 +19,8 @@
  * phx_json_write instead. */
 int phx_json_pool_enable(void);
 
+/* Free text jansson handed out (json_dumps) through the allocator jansson
+ * has now, the pool's or malloc's: free() of pool memory is a crash. */
+void phx_json_free(void *text);
+
 #endif

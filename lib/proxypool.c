@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "exitcode.h"
+#include "jsonpool.h"
 #include "log.h"
 #include "redact.h"
 #include "state.h"
@@ -635,7 +636,7 @@ int phx_pool_save(phx_pool *pool)
 		return PHX_EX_SOFTWARE;
 	rc = phx_write_atomic(pool->path, text, strlen(text), 0600);
 	explicit_bzero(text, strlen(text));
-	free(text);
+	phx_json_free(text);
 	return rc == 0 ? 0 : PHX_EX_IOERR;
 }
 

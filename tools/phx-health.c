@@ -15,6 +15,7 @@
 #include "health_checks.h"
 #include "health_output.h"
 #include "health_ping.h"
+#include "jsonpool.h"
 #include "log.h"
 #include "output.h"
 #include "redact.h"
@@ -188,7 +189,7 @@ static void append_alerts(phx_health_check *checks, size_t n)
 		char *line = a ? json_dumps(a, JSON_COMPACT) : NULL;
 		if (!line || phx_append_line(path, line, strlen(line), 0644) != 0)
 			phx_warn("could not append an alert to %s", path);
-		free(line);
+		phx_json_free(line);
 		json_decref(a);
 	}
 }

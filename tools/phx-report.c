@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "config.h"
 #include "exitcode.h"
+#include "jsonpool.h"
 #include "log.h"
 #include "mail.h"
 #include "report.h"
@@ -202,7 +203,7 @@ static int render(const json_t *m, const struct options *o)
 		char *line = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		phx_buf_adds(&b, line ? line : "{}");
 		phx_buf_addc(&b, '\n');
-		free(line);
+		phx_json_free(line);
 	} else {
 		phx_report_text(m, &b);
 	}
