@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "buf.h"
+#include "jsonpool.h"
 #include "jsonwrite.h"
 #include "mls_detail.h"
 #include "state.h"
@@ -46,6 +47,8 @@ static void one_page(const phx_mls_selectors *s, const char *file, const char *u
 
 int main(int argc, char **argv)
 {
+	phx_json_pool_enable();	/* as phx-fetch does */
+	phx_xml_pool_enable();
 	const char *sel = NULL;
 	int check = 0, opt;
 	while ((opt = getopt(argc, argv, "s:c")) != -1) {

@@ -1,8 +1,10 @@
-/* jsonpool.c - jansson's values from size-class free lists: see jsonpool.h. */
+/* jsonpool.c - jansson's values and libxml2's nodes from size-class free
+ * lists: see jsonpool.h. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <libxml/xmlmemory.h>
 #include "jsonpool.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -84,16 +86,66 @@ static void pool_free(void *p)
 	free_list[cls] = b;
 }
 
+/* libxml2 grows its buffers: a block that still fits its class stays */
+static void *pool_realloc(void *p, size_t n)
+{
+	size_t cls;
+	void *q;
+
+	if (!p)
+		return pool_malloc(n);
+	memcpy(&cls, (char *)p - HEADER, sizeof cls);
+	if (cls == 0) {
+		size_t *h;
+		if (n > (size_t)-1 - HEADER || !(h = realloc((char *)p - HEADER, n + HEADER)))
+			return NULL;
+		return (char *)h + HEADER;
+	}
+	if (n <= cls * STEP)
+		return p;
+	if (!(q = pool_malloc(n)))
+		return NULL;
+	memcpy(q, p, cls * STEP);
+	pool_free(p);
+	return q;
+}
+
+static char *pool_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = pool_malloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* memcheck's checks matter more than speed under valgrind */
+static int under_memcheck(void)
+{
+	const char *pre = getenv("LD_PRELOAD");
+	return pre && strstr(pre, "vgpreload_memcheck");
+}
+
 #endif
+
+int phx_xml_pool_enable(void)
+{
+#ifdef PHX_NO_POOL
+	return 0;
+#else
+	if (under_memcheck())
+		return 0;
+	return xmlMemSetup(pool_free, pool_malloc, pool_realloc, pool_strdup) == 0;
+#endif
+}
 
 int phx_json_pool_enable(void)
 {
 #ifdef PHX_NO_POOL
 	return 0;
 #else
-	const char *pre = getenv("LD_PRELOAD");
-
-	if (pre && strstr(pre, "vgpreload_memcheck"))	/* valgrind memcheck */
+	if (under_memcheck())
 		return 0;
 	json_set_alloc_funcs(pool_malloc, pool_free);
 	return 1;

@@ -13,6 +13,7 @@
 #include "exitcode.h"
 #include "fetch_proxy.h"
 #include "http.h"
+#include "jsonpool.h"
 #include "log.h"
 #include "maricopa.h"
 #include "output.h"
@@ -485,6 +486,10 @@ static int reads_stdin(int n, char **files)
 
 int main(int argc, char **argv)
 {
+	/* before any jansson value or libxml2 call: records and MLS pages are
+	 * thousands of small allocations each */
+	phx_json_pool_enable();
+	phx_xml_pool_enable();
 	phx_cli cli;
 	phx_cli_begin(&cli, "phx-fetch", help, "phx-fetch [options] [--zip LIST | FILE...]");
 	int first = parse_options(argc, argv, &cli, &F.s);
