@@ -1,9 +1,12 @@
 /* llm_check.c - judge a model's answer field by field (see llm_check.h). */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "llm_check.h"
+#include "buf.h"
 
 void phx_llm_verdict_init(phx_llm_verdict *v)
 {
@@ -184,12 +187,81 @@ static void judge(const phx_llm_field *fd, json_t *val, const char *desc, size_t
 			    ? json_integer((json_int_t)x) : json_real(x));
 }
 
+/* Whether the number token t[0..n) overflows a double or a long long, as
+ * jansson refuses it ("real number overflow", "too big integer"). */
+static int overflows(const char *t, size_t n)
+{
+	char tok[512];
+	if (n >= sizeof tok)
+		return 1;	/* 511 digits: beyond any double's exponent too */
+	memcpy(tok, t, n);
+	tok[n] = '\0';
+	errno = 0;
+	if (strpbrk(tok, ".eE")) {
+		double d = strtod(tok, NULL);
+		return errno == ERANGE && isinf(d);
+	}
+	(void)strtoll(tok, NULL, 10);
+	return errno == ERANGE;
+}
+
+/* A number no double or long long holds (a model wrote 2020e4562) makes
+ * jansson refuse the whole answer. Quoted, it is one field that fails its
+ * type check (every askable field is a number or a boolean) and the other
+ * fields still count. The answer with such numbers quoted, or NULL when it
+ * has none. */
+static char *quote_overflows(const char *s, size_t len, size_t *outlen)
+{
+	phx_buf out = PHX_BUF_INIT;
+	int in_str = 0, quoted = 0;
+	for (size_t i = 0; i < len;) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\' && i + 1 < len) {
+				phx_buf_add(&out, s + i, 2);
+				i += 2;
+				continue;
+			}
+			in_str = c != '"';
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '-' || isdigit((unsigned char)c)) {
+			size_t j = i + 1;
+			while (j < len && (isdigit((unsigned char)s[j]) || strchr("+-.eE", s[j])))
+				j++;
+			int q = overflows(s + i, j - i);
+			quoted += q;
+			if (q)
+				phx_buf_addc(&out, '"');
+			phx_buf_add(&out, s + i, j - i);
+			if (q)
+				phx_buf_addc(&out, '"');
+			i = j;
+			continue;
+		}
+		phx_buf_addc(&out, c);
+		i++;
+	}
+	if (!quoted) {
+		phx_buf_free(&out);
+		return NULL;
+	}
+	*outlen = out.len;
+	return out.data;
+}
+
 int phx_llm_check(const char *answer, size_t len, const phx_llm_fields *f, const int *idx,
 		  size_t n, const char *desc, size_t dl, phx_llm_verdict *v, char *err, size_t errn)
 {
 	json_error_t je;
 	unwrap(&answer, &len);
 	json_t *o = json_loadb(answer, len, JSON_REJECT_DUPLICATES, &je);
+	size_t ql = 0;
+	char *quoted = o ? NULL : quote_overflows(answer, len, &ql);
+	if (quoted) {
+		o = json_loadb(quoted, ql, JSON_REJECT_DUPLICATES, NULL);
+		free(quoted);
+	}
 	if (!o) {
 		snprintf(err, errn, "the answer is not JSON (%s)", je.text);
 		return -1;

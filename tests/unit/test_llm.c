@@ -73,6 +73,22 @@ static void test_check(void)
 	CHECK_INT(phx_llm_check("sure! 3 beds", 12, f, idx, n, desc, strlen(desc), &v, why,
 				sizeof why), -1);
 	phx_llm_verdict_free(&v);
+	/* a number no double or long long holds fails its field, not the answer
+	 * (jansson refuses the whole text); one inside a string is left alone */
+	const char *overflow = "{\"square_feet\":2020e4562,\"bedrooms\":3,"
+			   "\"bathrooms\":-99999999999999999999,\"x\":\"1e999 \\\" 5e999\"}";
+	phx_llm_verdict_init(&v);
+	CHECK_INT(phx_llm_check(overflow, strlen(overflow), f, idx, n, desc, strlen(desc), &v, why,
+				sizeof why), 0);
+	CHECK_INT(json_integer_value(json_object_get(v.values, "bedrooms")), 3);
+	CHECK(json_object_get(v.failed, "square_feet") != NULL);
+	CHECK(json_object_get(v.failed, "bathrooms") != NULL);
+	CHECK_INT(json_array_size(v.dropped), 1);		/* x: not asked */
+	phx_llm_verdict_free(&v);
+	phx_llm_verdict_init(&v);
+	CHECK_INT(phx_llm_check("{\"bedrooms\":1e999", 17, f, idx, n, desc, strlen(desc), &v,
+				why, sizeof why), -1);		/* still not JSON */
+	phx_llm_verdict_free(&v);
 	CHECK_INT(phx_llm_text_has_word(desc, strlen(desc), "pool"), 1);
 	CHECK_INT(phx_llm_text_has_word("no pool here", 12, "pool"), 0);
 	CHECK_INT(phx_llm_text_has_number(desc, strlen(desc), 1450), 1);
