@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include "buf.h"
 #include "jsonpool.h"
+#include "xmlpool.h"
 #include "jsonwrite.h"
 #include "mls_detail.h"
 #include "state.h"

@@ -12,21 +12,24 @@
  * allocator's checks matter more than speed. */
 #ifndef PHX_JSONPOOL_H
 #define PHX_JSONPOOL_H
+#include <stddef.h>
 
 /* Hand jansson the pool; call first thing in main, before any jansson
  * value exists (a value from malloc freed through the pool is a crash).
  * Returns 1 when the pool is in use. Then memory jansson hands out (the
- * text of json_dumps) is the pool's: never free() it; write text with
- * phx_json_write instead. */
+ * text of json_dumps) is the pool's: free it with phx_json_free, never
+ * with free(). */
 int phx_json_pool_enable(void);
 
-/* The same pool for libxml2 (xmlMemSetup), with realloc and strdup: an MLS
- * page parsed is some thousand node, attribute and text allocations, freed
- * with the document. Call first thing in main, before any libxml2 call.
- * bench/mls.sh (10,000 pages; aim 3x lxml's records per CPU second): 1.6x
- * to 2.9x in four runs on glibc's malloc, 3.4x to 4.1x in three runs with
- * both pools. Returns 1 when the pool is in use. */
-int phx_xml_pool_enable(void);
+/* The pool's functions, for another library's hooks (xmlpool.c): 1 and *f
+ * filled when the pool is in use here, else 0. */
+typedef struct phx_pool_fns {
+	void *(*malloc_fn)(size_t);
+	void (*free_fn)(void *);
+	void *(*realloc_fn)(void *, size_t);
+	char *(*strdup_fn)(const char *);
+} phx_pool_fns;
+int phx_pool_get(phx_pool_fns *f);
 
 /* Free text jansson handed out (json_dumps) through the allocator jansson
  * has now, the pool's or malloc's: free() of pool memory is a crash. */

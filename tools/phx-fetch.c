@@ -14,6 +14,7 @@
 #include "fetch_proxy.h"
 #include "http.h"
 #include "jsonpool.h"
+#include "xmlpool.h"
 #include "log.h"
 #include "maricopa.h"
 #include "output.h"

@@ -6,6 +6,7 @@
  * the same checks run on the system allocator. */
 #include <libxml/xmlmemory.h>
 #include "jsonpool.h"
+#include "xmlpool.h"
 #include "mls_fixture.h"
 #include "unit.h"
 
