@@ -146,14 +146,12 @@ int phx_pool_get(phx_pool_fns *f)
 
 int phx_json_pool_enable(void)
 {
-#ifdef PHX_NO_POOL
-	return 0;
-#else
-	if (under_memcheck())
+	phx_pool_fns f;
+
+	if (!phx_pool_get(&f))
 		return 0;
-	json_set_alloc_funcs(pool_malloc, pool_free);
+	json_set_alloc_funcs(f.malloc_fn, f.free_fn);
 	return 1;
-#endif
 }
 
 void phx_json_free(void *text)

@@ -227,7 +227,7 @@ static char *quote_overflows(const char *s, size_t len, size_t *outlen)
 			in_str = 1;
 		} else if (c == '-' || isdigit((unsigned char)c)) {
 			size_t j = i + 1;
-			while (j < len && (isdigit((unsigned char)s[j]) || strchr("+-.eE", s[j])))
+			while (j < len && (isdigit((unsigned char)s[j]) || (s[j] && strchr("+-.eE", s[j]))))
 				j++;
 			int q = overflows(s + i, j - i);
 			quoted += q;

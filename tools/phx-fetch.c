@@ -14,7 +14,6 @@
 #include "fetch_proxy.h"
 #include "http.h"
 #include "jsonpool.h"
-#include "xmlpool.h"
 #include "log.h"
 #include "maricopa.h"
 #include "output.h"
@@ -25,6 +24,7 @@
 #include "source.h"
 #include "timeutil.h"
 #include "xalloc.h"
+#include "xmlpool.h"
 
 static const char help[] =
 "usage: phx-fetch [options] [FILE...]\n"
